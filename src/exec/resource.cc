@@ -1,0 +1,9 @@
+#include "exec/resource.h"
+
+namespace stfs {
+
+std::string Var::DebugString() const {
+  return StrCat("Var(", DTypeName(dtype_), initialized ? ", " + tensor.shape().ToString() : ", uninitialized", ")");
+}
+
+}  // namespace stfs
