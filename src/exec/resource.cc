@@ -3,7 +3,7 @@
 namespace stfs {
 
 std::string Var::DebugString() const {
-  return StrCat("Var(", DTypeName(dtype_), initialized ? ", " + tensor.shape().ToString() : ", uninitialized", ")");
+  return StrCat("Var(", name.empty() ? "" : name + ", ", DTypeName(dtype_), initialized ? ", " + tensor.shape().ToString() : ", uninitialized", ")");
 }
 
 }  // namespace stfs

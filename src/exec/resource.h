@@ -30,9 +30,13 @@ class ResourceBase {
 class Var : public ResourceBase {
  public:
   explicit Var(DType dtype) : dtype_(dtype) {}
+  Var(DType dtype, std::string var_name) : name(std::move(var_name)), dtype_(dtype) {}
   std::string DebugString() const override;
 
   DType dtype() const { return dtype_; }
+  // Variable name for error messages ("Attempting to use uninitialized value <name>").
+  // Set once at creation; immutable.
+  const std::string name;
   // Guards tensor and initialized. Readers take shared, writers unique.
   mutable std::shared_mutex mu;
   Tensor tensor;             // current value (valid when initialized)

@@ -70,8 +70,10 @@ struct Request {
 struct Response {
   int status = 200;
   std::string content_type = "application/json";  // empty: no Content-Type header
-  // Extra headers. Content-Length, Server, Date and Connection are managed by
-  // the server (a "Connection: close" here makes the server close afterwards).
+  // Extra headers, sent as given (CR/LF stripped). Content-Type (use
+  // content_type), Content-Length, Transfer-Encoding, Server, Date and
+  // Connection entries are ignored: the server writes those; a
+  // "Connection: close" entry makes the server close after this response.
   std::vector<Header> headers;
   std::string body;
 
