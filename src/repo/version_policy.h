@@ -1,0 +1,36 @@
+// Version discovery and selection, kept pure so that the later file-system
+// poller can reuse them: list the numeric children of a base path, then pick
+// the versions a policy serves.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "repo/config.h"
+
+namespace stfs {
+
+struct VersionDirectory {
+  int64_t version = 0;
+  std::string path;  // base_path/<name as on disk>
+  bool operator==(const VersionDirectory& o) const { return version == o.version && path == o.path; }
+};
+
+// Children of `base_path` whose names parse as a non-negative int64
+// ("00000123" -> 123), ascending by version. Other entries are ignored; when
+// two names give the same number the first in name order wins (a warning is
+// logged). NOT_FOUND if base_path is not a readable directory.
+StatusOr<std::vector<VersionDirectory>> ListVersionDirectories(const std::string& base_path);
+
+// The versions `policy` serves from `available` (ascending input), ascending:
+// latest(N) = the N largest, all = every one, specific = those present.
+std::vector<VersionDirectory> SelectVersions(const VersionPolicy& policy,
+                                       const std::vector<VersionDirectory>& available);
+
+// Parses a version string the way TF Serving does (decimal int64, leading
+// zeros allowed, no sign); false otherwise.
+bool ParseVersionNumber(std::string_view text, int64_t* version);
+
+}  // namespace stfs

@@ -1,0 +1,130 @@
+#include "rest/metrics.h"
+
+#include <cmath>
+
+#include "tensor/tensor_json.h"
+
+namespace stfs::rest {
+namespace {
+
+// TF Serving's request_latency buckets: 10 * 1.8^i microseconds.
+const std::array<double, Metrics::kBuckets>& TfsBucketsUs() {
+  static const std::array<double, Metrics::kBuckets> buckets = [] {
+    std::array<double, Metrics::kBuckets> b{};
+    for (int i = 0; i < Metrics::kBuckets; ++i) b[i] = 10.0 * std::pow(1.8, i);
+    return b;
+  }();
+  return buckets;
+}
+
+// Seconds buckets for our own histogram: 100 us .. ~100 s.
+const std::array<double, Metrics::kBuckets>& SecondsBuckets() {
+  static const std::array<double, Metrics::kBuckets> buckets = [] {
+    std::array<double, Metrics::kBuckets> b{};
+    for (int i = 0; i < Metrics::kBuckets; ++i) b[i] = 1e-4 * std::pow(1.55, i);
+    return b;
+  }();
+  return buckets;
+}
+
+template <typename H>
+void Observe(H& h, const std::array<double, Metrics::kBuckets>& bounds, double value) {
+  int i = 0;
+  while (i < Metrics::kBuckets && value > bounds[i]) ++i;
+  ++h.counts[i];
+  h.sum += value;
+  ++h.count;
+}
+
+std::string Number(double v) {
+  std::string s;
+  AppendJsonDouble(v, &s);
+  return s;
+}
+
+template <typename H>
+void RenderHistogram(const std::string& name, const std::string& labels, const H& h,
+                     const std::array<double, Metrics::kBuckets>& bounds, std::string* out) {
+  uint64_t cumulative = 0;
+  for (int i = 0; i <= Metrics::kBuckets; ++i) {
+    cumulative += h.counts[i];
+    out->append(StrCat(name, "_bucket{", labels, ",le=\"",
+                       i < Metrics::kBuckets ? Number(bounds[i]) : std::string("+Inf"), "\"} ",
+                       cumulative, "\n"));
+  }
+  out->append(StrCat(name, "_sum{", labels, "} ", Number(h.sum), "\n"));
+  out->append(StrCat(name, "_count{", labels, "} ", h.count, "\n"));
+}
+
+}  // namespace
+
+std::string PrometheusLabelValue(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out.push_back(c);
+  }
+  return out;
+}
+
+void Metrics::Record(const RequestRecord& r) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!r.model.empty()) {
+    ++tfs_count_[{r.model, std::string(CodeName(r.code))}];
+    Observe(tfs_latency_us_[{r.model, r.api}], TfsBucketsUs(), r.seconds * 1e6);
+  }
+  ++requests_[{r.model, r.version, r.signature, r.api, r.http_status}];
+  Observe(latency_s_[{r.model, r.api}], SecondsBuckets(), r.seconds);
+}
+
+std::string Metrics::Render(const ModelProvider& provider) const {
+  std::string out;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    out += "# TYPE :tensorflow:serving:request_count counter\n";
+    for (const auto& [key, n] : tfs_count_) {
+      out += StrCat(":tensorflow:serving:request_count{model_name=\"",
+                    PrometheusLabelValue(std::get<0>(key)), "\",status=\"", std::get<1>(key),
+                    "\"} ", n, "\n");
+    }
+    out += "# TYPE :tensorflow:serving:request_latency histogram\n";
+    for (const auto& [key, h] : tfs_latency_us_) {
+      RenderHistogram(":tensorflow:serving:request_latency",
+                      StrCat("model_name=\"", PrometheusLabelValue(std::get<0>(key)), "\",API=\"",
+                             std::get<1>(key), "\",entrypoint=\"REST\""),
+                      h, TfsBucketsUs(), &out);
+    }
+    out += "# TYPE stfs_requests_total counter\n";
+    for (const auto& [key, n] : requests_) {
+      const auto& [model, version, signature, api, code] = key;
+      out += StrCat("stfs_requests_total{model=\"", PrometheusLabelValue(model), "\",version=\"",
+                    version >= 0 ? std::to_string(version) : std::string(), "\",signature=\"",
+                    PrometheusLabelValue(signature), "\",api=\"", api, "\",code=\"", code, "\"} ",
+                    n, "\n");
+    }
+    out += "# TYPE stfs_request_latency_seconds histogram\n";
+    for (const auto& [key, h] : latency_s_) {
+      RenderHistogram("stfs_request_latency_seconds",
+                      StrCat("model=\"", PrometheusLabelValue(std::get<0>(key)), "\",api=\"",
+                             std::get<1>(key), "\""),
+                      h, SecondsBuckets(), &out);
+    }
+  }
+  out += "# TYPE stfs_model_version_state gauge\n";
+  std::string load_lines;
+  for (const ModelInfo& m : provider.ListModels()) {
+    for (const ModelVersionStatus& v : m.versions) {
+      out += StrCat("stfs_model_version_state{model=\"", PrometheusLabelValue(m.name),
+                    "\",version=\"", v.version, "\",state=\"", ModelVersionStateName(v.state),
+                    "\"} 1\n");
+      load_lines += StrCat("stfs_model_load_seconds{model=\"", PrometheusLabelValue(m.name),
+                           "\",version=\"", v.version, "\"} ", Number(v.load_seconds), "\n");
+    }
+  }
+  out += "# TYPE stfs_model_load_seconds gauge\n" + load_lines;
+  return out;
+}
+
+}  // namespace stfs::rest

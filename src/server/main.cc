@@ -1,0 +1,174 @@
+// simple_tensorflow_serving: the model server binary.
+//   simple_tensorflow_serving [flags]        run the server (see --help)
+//   simple_tensorflow_serving inspect ...    describe a SavedModel
+//   simple_tensorflow_serving predict ...    run one prediction locally
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+
+#include "base/logging.h"
+#include "http/server.h"
+#include "repo/config.h"
+#include "repo/repository.h"
+#include "rest/handler.h"
+#include "rest/stfs_codec.h"
+#include "server/flags.h"
+#include "server/model_loader.h"
+
+#include "savedmodel/inspect.h"
+#include "backend/tf/predict_command.h"
+
+namespace stfs::server {
+namespace {
+
+std::vector<ModelConfig> SingleModelConfig(const ServerFlags& f) {
+  ModelConfig c;
+  c.name = f.model_name;
+  c.base_path = f.model_base_path;
+  c.platform = f.model_platform;
+  return {c};
+}
+
+// "curl ..." line for the first available model, using the original API.
+std::string ExampleCurl(const ModelRepository& repo, const ServerFlags& f, const std::string& url) {
+  for (const ModelInfo& info : repo.ListModels()) {
+    auto handle = repo.GetModel(info.name, std::nullopt, std::nullopt);
+    if (!handle.ok()) continue;
+    auto sig = api::ResolveSignature(handle->model->metadata(), "");
+    if (!sig.ok()) continue;
+    auto script = rest::GenClient("bash", info.name, **sig, url);
+    if (!script.ok()) continue;
+    std::string line = script->substr(script->find("curl"));
+    while (!line.empty() && line.back() == '\n') line.pop_back();
+    std::string extra;
+    if (f.enable_ssl) extra += "-k ";
+    if (f.enable_auth) extra += "-u " + f.auth_username + ":<password> ";
+    return "curl " + extra + line.substr(5);
+  }
+  return "curl " + std::string(f.enable_ssl ? "-k " : "") + url + "/v1/models";
+}
+
+int RunServer(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  bool help = false;
+  auto flags = ParseServerFlags(args, [](const char* name) { return std::getenv(name); }, &help);
+  if (!flags.ok()) {
+    std::cerr << "simple_tensorflow_serving: " << flags.status().message() << "\n"
+              << "Run with --help for the list of flags.\n";
+    return 2;
+  }
+  if (help) {
+    std::cout << ServerFlagsUsage();
+    return 0;
+  }
+  const ServerFlags& f = *flags;
+  LogLevel level = LogLevel::kInfo;
+  if (f.log_level == "critical" || f.log_level == "CRITICAL") {
+    level = LogLevel::kError;
+  } else {
+    ParseLogLevel(f.log_level, &level);
+  }
+  if (f.debug) level = LogLevel::kDebug;
+  SetLogLevel(level);
+  if (f.reload_models) LOG(WARNING) << "--reload_models: version polling is not implemented yet";
+  if (!f.session_config.empty() && f.session_config != "{}") {
+    LOG(WARNING) << "--session_config is ignored (no TensorFlow sessions here)";
+  }
+
+  // Block the stop signals in every thread; the main thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  std::vector<ModelConfig> configs;
+  if (!f.model_config_file.empty()) {
+    auto loaded = LoadModelConfigFile(f.model_config_file);
+    if (!loaded.ok()) {
+      std::cerr << "simple_tensorflow_serving: " << loaded.status().message() << "\n";
+      return 1;
+    }
+    configs = std::move(loaded).value();
+  } else {
+    configs = SingleModelConfig(f);
+  }
+  ModelRepository repo(MakeModelLoader());
+  if (Status s = repo.LoadAll(configs); !s.ok()) {
+    std::cerr << "simple_tensorflow_serving: invalid model configuration: " << s.message() << "\n";
+    return 1;
+  }
+  int available = 0;
+  for (const ModelInfo& m : repo.ListModels()) {
+    for (const ModelVersionStatus& v : m.versions) available += v.state == ModelVersionState::kAvailable;
+  }
+  LOG(INFO) << "models: " << configs.size() << " configured, " << available
+            << " version(s) available";
+
+  http::ServerOptions options;
+  options.host = f.host;
+  options.port = f.http_port();
+  options.num_threads = f.num_threads;
+  options.max_body_bytes = f.max_body_bytes;
+  options.enable_cors = f.enable_cors;
+  if (f.enable_ssl) {
+    options.tls_cert_file = f.secret_pem;
+    options.tls_key_file = f.secret_key;
+  }
+  if (f.enable_auth) {
+    options.basic_auth_user = f.auth_username;
+    options.basic_auth_password = f.auth_password;
+    options.auth_realm = "Login Required";
+  }
+  rest::RestOptions rest_options;
+  rest_options.metrics_path = f.monitoring_path;
+  rest_options.enable_b64_autoconvert = f.enable_b64_autoconvert;
+  rest_options.max_decompressed_bytes = f.max_body_bytes;
+  const std::string scheme = f.enable_ssl ? "https" : "http";
+  const std::string display_host = (f.host == "0.0.0.0" || f.host == "::" || f.host.empty()) ? "127.0.0.1" : f.host;
+
+  // The handler needs the public URL (with the real port), known only after
+  // binding, so it is created first and its options completed below.
+  std::unique_ptr<rest::RestHandler> handler;
+  std::atomic<rest::RestHandler*> active{nullptr};
+  auto server = http::Server::Create(options, [&active](const http::Request& r) {
+    rest::RestHandler* h = active.load(std::memory_order_acquire);
+    return h ? h->Handle(r) : http::Response::Error(503, "the server is starting");
+  });
+  if (!server.ok()) {
+    std::cerr << "simple_tensorflow_serving: " << server.status().message() << "\n";
+    return 1;
+  }
+  const std::string url = StrCat(scheme, "://", display_host, ":", (*server)->port());
+  rest_options.public_url = url;
+  handler = std::make_unique<rest::RestHandler>(&repo, rest_options);
+  active.store(handler.get(), std::memory_order_release);
+
+  std::cout << "Simple TensorFlow Serving listening on " << scheme << "://" << f.host << ":"
+            << (*server)->port() << "\n"
+            << "Try: " << ExampleCurl(repo, f, url) << "\n"
+            << std::flush;
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  LOG(INFO) << "received " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping";
+  (*server)->Stop();
+  return 0;
+}
+
+}  // namespace
+}  // namespace stfs::server
+
+int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "inspect") == 0) {
+    return stfs::RunInspectCommand(argc, argv);
+  }
+  if (argc > 1 && std::strcmp(argv[1], "predict") == 0) {
+    return stfs::RunPredictCommand(argc, argv);
+  }
+  return stfs::server::RunServer(argc, argv);
+}

@@ -1,0 +1,12 @@
+// The ModelLoader the server gives the repository: TensorFlow SavedModels go
+// to the TF backend (src/backend/tf) when it is part of the build; other
+// platforms are reported as unsupported.
+#pragma once
+
+#include "repo/repository.h"
+
+namespace stfs::server {
+
+ModelLoader MakeModelLoader();
+
+}  // namespace stfs::server
