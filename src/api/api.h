@@ -47,6 +47,11 @@ struct PredictRequest {
   ModelSpec spec;
   NamedTensors inputs;                     // by alias
   std::vector<std::string> output_filter;  // aliases; empty = all outputs
+  // When set, run exactly this loaded version (already resolved by the
+  // caller, e.g. to decode the inputs against its signature) instead of
+  // looking `spec` up again: the handle keeps the version alive even if it
+  // is being unloaded, so a hot swap never fails a request in flight.
+  std::optional<ServableHandle> pinned;
 };
 
 struct PredictResponse {

@@ -217,6 +217,43 @@ TEST(RegressTest, PublishedValue) {
   EXPECT_NE(Regress(p, req).status().message().find("no 'outputs' output"), std::string::npos);
 }
 
+// saved_model_half_plus_three's regress signature declares "inputs" as
+// DT_FLOAT over a string placeholder; TF Serving feeds the serialized
+// Examples as strings anyway, so Regress must not reject the signature.
+class FloatDeclaredRegressModel : public Model {
+ public:
+  FloatDeclaredRegressModel() {
+    SignatureInfo s;
+    s.name = "tensorflow/serving/regress";
+    s.method_name = "tensorflow/serving/regress";
+    s.inputs = {testing::MakeInfo("inputs", "tf_example:0", DType::kFloat, {})};
+    s.outputs = {testing::MakeInfo("outputs", "y:0", DType::kFloat, {-1})};
+    md_.signatures[s.name] = s;
+  }
+  const ModelMetadata& metadata() const override { return md_; }
+  StatusOr<NamedTensors> Predict(const std::string&, const NamedTensors& inputs,
+                                 const std::vector<std::string>&) override {
+    fed_dtype = inputs.at(0).second.dtype();
+    const int64_t n = inputs.at(0).second.dim(0);
+    return NamedTensors{{"outputs", Tensor::FromVector<float>(std::vector<float>(n, 7.0f), Shape{n})}};
+  }
+  ModelMetadata md_;
+  DType fed_dtype = DType::kInvalid;
+};
+
+TEST(RegressTest, DeclaredInputDtypeIsNotChecked) {
+  auto model = std::make_shared<FloatDeclaredRegressModel>();
+  testing::FakeProvider p;
+  p.Add("three", 123, model);
+  RegressRequest req;
+  req.spec = {"three", std::nullopt, std::nullopt, "tensorflow/serving/regress"};
+  req.input.examples = {ExampleWithX(1.0f), ExampleWithX(2.0f)};
+  auto r = Regress(p, req);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(model->fed_dtype, DType::kString);
+  EXPECT_EQ(r->values, (std::vector<float>{7.0f, 7.0f}));
+}
+
 TEST(MetadataTest, ReportsVersionAndSignatures) {
   FakeProvider p;
   auto m = GetModelMetadata(p, {"half", std::nullopt, std::nullopt, ""});

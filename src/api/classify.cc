@@ -41,11 +41,10 @@ StatusOr<Prepared> Prepare(const ModelProvider& provider, const ModelSpec& spec,
                            p.sig->inputs.size(), " input(s)",
                            p.sig->inputs.empty() ? "" : StrCat(", first '", p.sig->inputs[0].alias, "'"));
   }
-  if (p.sig->inputs[0].dtype != DType::kString) {
-    return InvalidArgument(api, ": ", p.where, " input 'inputs' has dtype ",
-                           DTypeName(p.sig->inputs[0].dtype),
-                           "; it must be string (serialized tf.Example)");
-  }
+  // The declared dtype of 'inputs' is not checked: TF Serving feeds the
+  // serialized Examples as strings whatever the SignatureDef says (some
+  // exports declare DT_FLOAT for a string placeholder); the backend checks
+  // the feed against the graph's placeholder dtype.
   if (input.examples.empty()) return InvalidArgument("Input is empty.");
   const int64_t n = static_cast<int64_t>(input.examples.size());
   ASSIGN_OR_RETURN(p.serialized, Tensor::Create(DType::kString, Shape{n}));

@@ -55,13 +55,21 @@ StatusOr<const SignatureInfo*> ResolveSignature(const ModelMetadata& metadata,
 
 StatusOr<PredictResponse> Predict(const ModelProvider& provider, const PredictRequest& request) {
   const ModelSpec& spec = request.spec;
-  ASSIGN_OR_RETURN(ServableHandle handle, provider.GetModel(spec.name, spec.version,
-                                                            spec.label ? std::optional<std::string_view>(*spec.label)
-                                                                       : std::nullopt));
+  ServableHandle handle;
+  if (request.pinned) {
+    handle = *request.pinned;
+  } else {
+    ASSIGN_OR_RETURN(handle, provider.GetModel(spec.name, spec.version,
+                                               spec.label ? std::optional<std::string_view>(*spec.label)
+                                                          : std::nullopt));
+  }
   ASSIGN_OR_RETURN(const SignatureInfo* sig,
                    ResolveSignature(handle.model->metadata(), spec.signature_name));
-  const std::string where = StrCat("model '", handle.name, "' version ", handle.version,
-                                   " signature '", sig->name, "'");
+  // Only error paths need the location text: build it lazily (hot path).
+  auto where = [&] {
+    return StrCat("model '", handle.name, "' version ", handle.version, " signature '", sig->name,
+                  "'");
+  };
   // Inputs: known aliases, right dtype, no duplicates, none missing.
   for (size_t i = 0; i < request.inputs.size(); ++i) {
     const auto& [alias, tensor] = request.inputs[i];
@@ -69,20 +77,20 @@ StatusOr<PredictResponse> Predict(const ModelProvider& provider, const PredictRe
     if (!info) {
       return InvalidArgument("input tensor alias not found in signature: ", alias,
                              ". Inputs expected to be in the set ", AliasSet(sig->inputs), ". (",
-                             where, ")");
+                             where(), ")");
     }
     if (info->is_sparse) {
-      return Unimplemented(where, ": input '", alias, "' is a sparse (coo_sparse) tensor, which ",
+      return Unimplemented(where(), ": input '", alias, "' is a sparse (coo_sparse) tensor, which ",
                            "cannot be fed through this API");
     }
     if (tensor.dtype() != info->dtype) {
-      return InvalidArgument(where, ": input '", alias, "' expects dtype ", DTypeName(info->dtype),
+      return InvalidArgument(where(), ": input '", alias, "' expects dtype ", DTypeName(info->dtype),
                              " with shape ", info->shape.ToString(), ", got ",
                              DTypeName(tensor.dtype()), " with shape ", tensor.shape().ToString());
     }
     for (size_t j = 0; j < i; ++j) {
       if (request.inputs[j].first == alias) {
-        return InvalidArgument(where, ": input '", alias, "' is given twice");
+        return InvalidArgument(where(), ": input '", alias, "' is given twice");
       }
     }
   }
@@ -90,7 +98,7 @@ StatusOr<PredictResponse> Predict(const ModelProvider& provider, const PredictRe
     bool given = std::any_of(request.inputs.begin(), request.inputs.end(),
                              [&](const auto& p) { return p.first == info.alias; });
     if (!given && !sig->defaults.count(info.alias)) {
-      return InvalidArgument(where, ": missing input '", info.alias, "' (", DTypeName(info.dtype),
+      return InvalidArgument(where(), ": missing input '", info.alias, "' (", DTypeName(info.dtype),
                              " ", info.shape.ToString(), "); the signature needs ",
                              AliasSet(sig->inputs));
     }
@@ -100,10 +108,10 @@ StatusOr<PredictResponse> Predict(const ModelProvider& provider, const PredictRe
     if (!FindAlias(sig->outputs, alias)) {
       return InvalidArgument("output tensor alias not found in signature: ", alias,
                              " Outputs expected to be in the set ", AliasSet(sig->outputs), ". (",
-                             where, ")");
+                             where(), ")");
     }
     if (std::count(request.output_filter.begin(), request.output_filter.begin() + i, alias)) {
-      return InvalidArgument("duplicate output tensor alias: ", alias, " (", where, ")");
+      return InvalidArgument("duplicate output tensor alias: ", alias, " (", where(), ")");
     }
   }
   ASSIGN_OR_RETURN(NamedTensors outputs,

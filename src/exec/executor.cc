@@ -477,10 +477,20 @@ class Runner {
 
 }  // namespace
 
+namespace {
+thread_local const RunOptions* current_run_options = nullptr;
+}  // namespace
+
+const RunOptions* CurrentRunOptions() { return current_run_options; }
+
 Status Execute(const Plan& plan, const RunEnv& env, std::vector<Tensor> feeds, std::vector<Tensor>* fetches,
                const RunOptions& options) {
+  const RunOptions* saved = current_run_options;
+  current_run_options = &options;
   Runner runner(plan, env, std::move(feeds), options);
-  return runner.Run(fetches);
+  Status st = runner.Run(fetches);
+  current_run_options = saved;
+  return st;
 }
 
 }  // namespace stfs

@@ -55,4 +55,9 @@ struct RunOptions {
 Status Execute(const Plan& plan, const RunEnv& env, std::vector<Tensor> feeds, std::vector<Tensor>* fetches,
                const RunOptions& options = {});
 
+// The options of the innermost Execute running on this thread, or null.
+// Function calls (exec/function_runtime.h) run their bodies with them, so a
+// deadline or cancellation reaches nested function bodies and loops.
+const RunOptions* CurrentRunOptions();
+
 }  // namespace stfs

@@ -169,6 +169,7 @@ Status Plan::Build(KernelLookup lookup) {
       continue;
     }
     const KernelRegistration* reg = lookup ? lookup(n.op) : nullptr;
+    if (!reg && lookup && spec_.functions && spec_.functions->HasFunction(n.op)) reg = lookup(kFunctionCallOp);
     if (!reg) {
       return Unimplemented("no kernel for op '", n.op, "' (node '", n.name, "'), needed by ", purpose);
     }

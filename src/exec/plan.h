@@ -26,12 +26,27 @@ namespace stfs {
 // production); exec never links the kernels library itself.
 using KernelLookup = const KernelRegistration* (*)(std::string_view op);
 
+// Registry op name of the kernel that runs a node whose op is a library
+// function name (KernelInit::op is then the function name).
+inline constexpr std::string_view kFunctionCallOp = "_StfsFunctionCall";
+
+// What the plan compiler needs to know of a function library.
+class FunctionLibraryInfo {
+ public:
+  virtual ~FunctionLibraryInfo() = default;
+  // True if `name` is a function of the library (a node may use it as its op).
+  virtual bool HasFunction(std::string_view name) const = 0;
+};
+
 struct PlanSpec {
   std::vector<std::string> feeds;    // tensor names "node:idx" (":0" optional)
   std::vector<std::string> fetches;  // tensor names
   std::vector<std::string> targets;  // node names (run for effect, no output)
   // Names the requester in errors: "signature 'serving_default'".
   std::string purpose = "the request";
+  // When set, a node whose op is one of its functions gets the
+  // kFunctionCallOp kernel (unless a kernel of that name exists).
+  const FunctionLibraryInfo* functions = nullptr;
 };
 
 enum class NodeKind : uint8_t {

@@ -71,6 +71,22 @@ const BuiltinSpec kSpecs[] = {
     {"AssignSubVariableOp", "resource: resource; value: dtype", "", "dtype: type", true},
     {"VarIsInitializedOp", "resource: resource", "is_initialized: bool", "", true},
     {"DestroyResourceOp", "resource: resource", "", "ignore_lookup_error: bool = true", true},
+    // Comparisons and parsing: function bodies of TF2 exports reference ops
+    // that stripped_op_list may omit (it lists only the top-level graph's ops).
+    {"Less", "x: T; y: T", "z: bool", "T: type", false},
+    {"LessEqual", "x: T; y: T", "z: bool", "T: type", false},
+    {"Greater", "x: T; y: T", "z: bool", "T: type", false},
+    {"GreaterEqual", "x: T; y: T", "z: bool", "T: type", false},
+    {"Equal", "x: T; y: T", "z: bool", "T: type; incompatible_shape_error: bool = true", false},
+    {"NotEqual", "x: T; y: T", "z: bool", "T: type; incompatible_shape_error: bool = true", false},
+    {"ParseExampleV2",
+     "serialized: string; names: string; sparse_keys: string; dense_keys: string; ragged_keys: string; "
+     "dense_defaults: Tdense",
+     "sparse_indices: num_sparse * int64; sparse_values: sparse_types; sparse_shapes: num_sparse * int64; "
+     "dense_values: Tdense; ragged_values: ragged_value_types; ragged_row_splits: ragged_split_types",
+     "Tdense: list(type); num_sparse: int; sparse_types: list(type); ragged_value_types: list(type); "
+     "ragged_split_types: list(type); dense_shapes: list(shape)",
+     false},
     // Checkpoints and files.
     {"RestoreV2", "prefix: string; tensor_names: string; shape_and_slices: string", "tensors: dtypes",
      "dtypes: list(type)", true},
@@ -117,6 +133,10 @@ const BuiltinSpec kSpecs[] = {
      "Tcond: type; Tin: list(type); Tout: list(type); then_branch: func; else_branch: func; "
      "output_shapes: list(shape) = []",
      false},
+    {"Case", "branch_index: int32; input: Tin", "output: Tout",
+     "Tin: list(type); Tout: list(type); branches: list(func); output_shapes: list(shape) = []", true},
+    {"StatelessCase", "branch_index: int32; input: Tin", "output: Tout",
+     "Tin: list(type); Tout: list(type); branches: list(func); output_shapes: list(shape) = []", false},
     // Attributes added after TF 1.x exports (defaults matter for old graphs).
     {"ResizeBilinear", "images: T; size: int32", "resized_images: float",
      "T: type; align_corners: bool = false; half_pixel_centers: bool = false", false},

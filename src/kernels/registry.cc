@@ -8,6 +8,8 @@
 // Family headers (each declares its factories).
 // [families]
 #include "kernels/control_ops.h"       // exec
+#include "kernels/function_ops.h"      // exec
+#include "kernels/tensor_list_ops.h"   // exec
 #include "kernels/io_ops.h"            // exec
 #include "kernels/state_ops.h"         // exec
 #include "kernels/tensor_array_ops.h"  // exec
@@ -21,6 +23,9 @@
 #include "kernels/slice_ops.h"     // kernels-array
 #include "kernels/sparse_ops.h"    // kernels-array
 #include "kernels/string_ops.h"    // kernels-array
+#include "kernels/lookup_ops.h"       // kernels-misc
+#include "kernels/random_ops.h"       // kernels-misc
+#include "kernels/resource_gather.h"  // kernels-misc
 #include "kernels/elementwise.h"  // kernels-math
 #include "kernels/matmul.h"  // kernels-math
 #include "kernels/nn_ops.h"  // kernels-math
@@ -201,6 +206,25 @@ const std::vector<KernelRegistration> kKernels = {
     {"UpperBound", CreateUpperBound},
     {"Where", CreateWhere},
 
+    // ---- kernels-misc: lookup tables, random, resource gathers ----
+    {"HashTableV2", CreateHashTableV2, true},
+    {"InitializeTableFromTextFileV2", CreateInitializeTableFromTextFileV2, true},
+    {"InitializeTableV2", CreateInitializeTableV2, true},
+    {"LookupTableExportV2", CreateLookupTableExportV2, true},
+    {"LookupTableFindV2", CreateLookupTableFindV2, true},
+    {"LookupTableImportV2", CreateLookupTableImportV2, true},
+    {"LookupTableInsertV2", CreateLookupTableInsertV2, true},
+    {"LookupTableRemoveV2", CreateLookupTableRemoveV2, true},
+    {"LookupTableSizeV2", CreateLookupTableSizeV2, true},
+    {"MutableHashTableV2", CreateMutableHashTableV2, true},
+    {"RandomStandardNormal", CreateRandomStandardNormal, true},
+    {"RandomUniform", CreateRandomUniform, true},
+    {"RandomUniformInt", CreateRandomUniformInt, true},
+    {"ResourceGather", CreateResourceGather, true},
+    {"ResourceGatherNd", CreateResourceGatherNd, true},
+    {"TruncatedNormal", CreateTruncatedNormal, true},
+    // ---- end kernels-misc ----
+
     // ---- state, control flow, functions, io (exec) ----
     // (Switch, Merge, Enter, Exit, NextIteration, LoopCond, ControlTrigger and
     // their Ref variants are executed natively by exec/executor.cc.)
@@ -241,6 +265,34 @@ const std::vector<KernelRegistration> kKernels = {
     {"VarIsInitializedOp", CreateVarIsInitializedOp, true},
     {"Variable", CreateVariableV2, true},
     {"VariableV2", CreateVariableV2, true},
+    // Function calls and functional control flow (kernels/function_ops.h).
+    {"_StfsFunctionCall", CreateFunctionCall, true},
+    {"Case", CreateCase, true},
+    {"If", CreateIf, true},
+    {"PartitionedCall", CreatePartitionedCall},
+    {"StatefulPartitionedCall", CreatePartitionedCall, true},
+    {"StatelessCase", CreateCase},
+    {"StatelessIf", CreateIf},
+    {"StatelessWhile", CreateWhile},
+    {"While", CreateWhile, true},
+    // TensorList (kernels/tensor_list_ops.h).
+    {"EmptyTensorList", CreateTensorListOp},
+    {"TensorListConcat", CreateTensorListOp},
+    {"TensorListConcatV2", CreateTensorListOp},
+    {"TensorListElementShape", CreateTensorListOp},
+    {"TensorListFromTensor", CreateTensorListOp},
+    {"TensorListGather", CreateTensorListOp},
+    {"TensorListGetItem", CreateTensorListOp},
+    {"TensorListLength", CreateTensorListOp},
+    {"TensorListPopBack", CreateTensorListOp},
+    {"TensorListPushBack", CreateTensorListOp},
+    {"TensorListReserve", CreateTensorListOp},
+    {"TensorListResize", CreateTensorListOp},
+    {"TensorListScatter", CreateTensorListOp},
+    {"TensorListScatterV2", CreateTensorListOp},
+    {"TensorListSetItem", CreateTensorListOp},
+    {"TensorListSplit", CreateTensorListOp},
+    {"TensorListStack", CreateTensorListOp},
     // ---- end exec ----
 };
 

@@ -1,10 +1,5 @@
 #include "repo/repository.h"
 
-#include <chrono>
-#include <filesystem>
-
-#include "base/logging.h"
-#include "repo/version_policy.h"
 
 namespace stfs {
 
@@ -20,100 +15,9 @@ std::string_view ModelVersionStateName(ModelVersionState state) {
   return "UNKNOWN";
 }
 
-ModelRepository::ModelRepository(ModelLoader loader)
-    : loader_(std::move(loader)), snapshot_(std::make_shared<const Snapshot>()) {}
-
 std::shared_ptr<const ModelRepository::Snapshot> ModelRepository::Current() const {
   std::lock_guard<std::mutex> lock(snapshot_mu_);
   return snapshot_;
-}
-
-void ModelRepository::Publish(const std::string& name, std::shared_ptr<const ModelEntry> entry) {
-  auto next = std::make_shared<Snapshot>(*Current());
-  (*next)[name] = std::move(entry);
-  std::lock_guard<std::mutex> lock(snapshot_mu_);
-  snapshot_ = std::move(next);
-}
-
-namespace {
-
-// Version directories for one config. Non-TensorFlow platforms name a model
-// file (or prefix) rather than a directory of versions: that is version 1.
-StatusOr<std::vector<VersionDirectory>> DiscoverVersions(const ModelConfig& c) {
-  std::error_code ec;
-  if (c.platform != "tensorflow" && !std::filesystem::is_directory(c.base_path, ec)) {
-    return std::vector<VersionDirectory>{{1, c.base_path}};
-  }
-  ASSIGN_OR_RETURN(std::vector<VersionDirectory> all, ListVersionDirectories(c.base_path));
-  if (all.empty()) {
-    std::string hint;
-    if (std::filesystem::exists(std::filesystem::path(c.base_path) / "saved_model.pb", ec) ||
-        std::filesystem::exists(std::filesystem::path(c.base_path) / "saved_model.pbtxt", ec)) {
-      hint = " (it holds a SavedModel directly: move it into a numeric version directory such as " +
-             (std::filesystem::path(c.base_path) / "1").string() + ")";
-    }
-    return NotFound("no numeric version directories under model base path ", c.base_path, hint);
-  }
-  std::vector<VersionDirectory> selected = SelectVersions(c.version_policy, all);
-  if (selected.empty()) {
-    return NotFound("version policy ", c.version_policy.ToString(), " selects none of the ",
-                    all.size(), " version directories under ", c.base_path);
-  }
-  return selected;
-}
-
-}  // namespace
-
-Status ModelRepository::LoadAll(std::vector<ModelConfig> configs) {
-  RETURN_IF_ERROR(ValidateModelConfigs(configs));
-  std::lock_guard<std::mutex> write_lock(write_mu_);
-  // Phase 1: publish every model with its versions in LOADING state, so the
-  // status API shows them while loads run.
-  std::vector<std::shared_ptr<ModelEntry>> entries;
-  for (ModelConfig& c : configs) {
-    auto entry = std::make_shared<ModelEntry>();
-    entry->config = std::move(c);
-    auto versions = DiscoverVersions(entry->config);
-    if (!versions.ok()) {
-      entry->error = versions.status();
-      LOG(ERROR) << "model " << entry->config.name << ": " << entry->error.message();
-    } else {
-      for (const VersionDirectory& d : *versions) {
-        VersionEntry v;
-        v.status.version = d.version;
-        v.status.directory = d.path;
-        v.status.state = ModelVersionState::kLoading;
-        entry->versions.push_back(std::move(v));
-      }
-    }
-    Publish(entry->config.name, std::make_shared<const ModelEntry>(*entry));
-    entries.push_back(std::move(entry));
-  }
-  // Phase 2: load each version and publish its outcome.
-  for (auto& entry : entries) {
-    for (VersionEntry& v : entry->versions) {
-      const auto start = std::chrono::steady_clock::now();
-      StatusOr<std::shared_ptr<Model>> model = loader_(v.status.directory, entry->config.platform);
-      v.status.load_seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (model.ok() && *model == nullptr) model = Internal("the loader returned no model");
-      if (model.ok()) {
-        v.model = std::move(model).value();
-        v.status.state = ModelVersionState::kAvailable;
-        LOG(INFO) << "model " << entry->config.name << " version " << v.status.version
-                  << " loaded from " << v.status.directory << " in " << v.status.load_seconds
-                  << " s";
-      } else {
-        v.status.state = ModelVersionState::kEnd;
-        v.status.status = model.status();
-        LOG(ERROR) << "model " << entry->config.name << " version " << v.status.version
-                   << " failed to load from " << v.status.directory << ": "
-                   << model.status().ToString();
-      }
-      Publish(entry->config.name, std::make_shared<const ModelEntry>(*entry));
-    }
-  }
-  return Status::OK();
 }
 
 StatusOr<ServableHandle> ModelRepository::GetModel(std::string_view name,

@@ -23,7 +23,8 @@ bool ParseVersionNumber(std::string_view text, int64_t* version) {
   return ec == std::errc() && ptr == text.data() + text.size();
 }
 
-StatusOr<std::vector<VersionDirectory>> ListVersionDirectories(const std::string& base_path) {
+StatusOr<std::vector<VersionDirectory>> ListVersionDirectories(const std::string& base_path,
+                                                               std::vector<std::string>* ignored) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(base_path, ec)) {
@@ -36,10 +37,13 @@ StatusOr<std::vector<VersionDirectory>> ListVersionDirectories(const std::string
   for (; it != end; it.increment(ec)) {
     if (ec) return NotFound("cannot list model base path ", base_path, ": ", ec.message());
     std::error_code dir_ec;
-    if (!it->is_directory(dir_ec)) continue;
     const std::string name = it->path().filename().string();
     int64_t v;
-    if (ParseVersionNumber(name, &v)) found.emplace_back(name, v);
+    if (it->is_directory(dir_ec) && ParseVersionNumber(name, &v)) {
+      found.emplace_back(name, v);
+    } else if (ignored) {
+      ignored->push_back(name);
+    }
   }
   std::sort(found.begin(), found.end());  // name order: deterministic duplicate choice
   std::vector<VersionDirectory> out;
@@ -77,6 +81,41 @@ std::vector<VersionDirectory> SelectVersions(const VersionPolicy& policy,
       break;
   }
   return out;
+}
+
+std::string VersionFingerprint(const std::string& path, bool* has_saved_model) {
+  namespace fs = std::filesystem;
+  *has_saved_model = false;
+  std::string fp;
+  auto add = [&fp](const fs::path& rel, const fs::directory_entry& e) {
+    std::error_code ec;
+    const bool is_file = e.is_regular_file(ec);
+    const uintmax_t size = is_file ? e.file_size(ec) : 0;
+    const auto mtime = e.last_write_time(ec).time_since_epoch().count();
+    fp += StrCat(rel.string(), '|', is_file ? size : 0, '|', static_cast<int64_t>(mtime), '\n');
+  };
+  std::error_code ec;
+  fs::directory_entry self(path, ec);
+  if (ec || !self.exists(ec)) return "missing";
+  if (!self.is_directory(ec)) {
+    add(fs::path("."), self);
+    *has_saved_model = true;
+    return fp;
+  }
+  fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+  std::vector<std::string> lines;
+  for (int n = 0; !ec && it != end && n < 10000; it.increment(ec), ++n) {
+    const fs::path rel = it->path().lexically_relative(path);
+    if (rel == "saved_model.pb" || rel == "saved_model.pbtxt") *has_saved_model = true;
+    fp.clear();
+    add(rel, *it);
+    lines.push_back(std::move(fp));
+  }
+  std::sort(lines.begin(), lines.end());  // iteration order is unspecified
+  fp = "dir\n";  // never empty: an empty directory differs from "not seen yet"
+  for (const std::string& l : lines) fp += l;
+  if (ec) fp += StrCat("error:", ec.message());
+  return fp;
 }
 
 }  // namespace stfs

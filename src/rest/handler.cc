@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "api/api.h"
+#include "rest/dashboard_routes.h"
 #include "rest/images.h"
 #include "rest/routes.h"
 #include "rest/stfs_codec.h"
@@ -99,20 +100,6 @@ std::string AvailableModels(const ModelProvider& provider) {
   return s.empty() ? "(none)" : s;
 }
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 RestHandler::RestHandler(const ModelProvider* provider, RestOptions options)
@@ -161,7 +148,7 @@ http::Response RestHandler::Handle(const http::Request& request) {
         break;
       case RouteKind::kIndex:
         model_request = false;
-        response = Index();
+        response = ServeDashboardAsset(request);
         break;
       case RouteKind::kMetrics:
         model_request = false;
@@ -203,6 +190,7 @@ Status RestHandler::Predict(Context& ctx, http::Response* response) {
   // Pin the version resolved above so the signature used for decoding is
   // the one that runs even if a newer version becomes available meanwhile.
   request.spec = {handle.name, handle.version, std::nullopt, sig->name};
+  request.pinned = handle;
   PredictFormat format;
   RETURN_IF_ERROR(ParsePredictBody(doc.root(), doc.read_options(), *sig, &request.inputs, &format));
   ASSIGN_OR_RETURN(api::PredictResponse result, api::Predict(*provider_, request));
@@ -270,21 +258,12 @@ Status RestHandler::ListModels(Context& ctx, http::Response* response) {
 }
 
 Status RestHandler::GenJsonOrClient(Context& ctx, bool client, http::Response* response) {
-  ASSIGN_OR_RETURN(ServableHandle handle,
-                   provider_->GetModel(ctx.route.model, std::nullopt, std::nullopt));
-  ctx.record.version = handle.version;
-  const std::string signature_name = ctx.request.QueryParam("signature_name").value_or("");
-  ASSIGN_OR_RETURN(const SignatureInfo* sig,
-                   api::ResolveSignature(handle.model->metadata(), signature_name));
-  ctx.record.signature = sig->name;
   if (!client) {
-    response->body = GenJson(*sig);
-    return Status::OK();
+    return GenJsonResponse(*provider_, ctx.route.model, ctx.request, response,
+                           &ctx.record.version, &ctx.record.signature);
   }
-  const std::string language = ctx.request.QueryParam("language").value_or("bash");
-  ASSIGN_OR_RETURN(response->body, GenClient(language, handle.name, *sig, options_.public_url));
-  if (language != "json") response->content_type = "text/plain; charset=utf-8";
-  return Status::OK();
+  return GenClientResponse(*provider_, ctx.route.model, ctx.request, options_.public_url, response,
+                           &ctx.record.version, &ctx.record.signature);
 }
 
 Status RestHandler::StfsPredict(Context& ctx, http::Response* response) {
@@ -317,6 +296,7 @@ Status RestHandler::StfsPredict(Context& ctx, http::Response* response) {
   ctx.record.signature = sig->name;
   api::PredictRequest request;
   request.spec = {handle->name, handle->version, std::nullopt, sig->name};
+  request.pinned = *handle;
   RETURN_IF_ERROR(ParseStfsData(doc.root(), doc.read_options(), *sig, header.base64_decode,
                                 &request.inputs));
   const auto start = std::chrono::steady_clock::now();
@@ -354,35 +334,10 @@ Status RestHandler::StfsMultipart(Context& ctx, http::Response* response) {
   ctx.record.signature = sig->name;
   api::PredictRequest request;
   request.spec = {handle->name, handle->version, std::nullopt, sig->name};
+  request.pinned = *handle;
   RETURN_IF_ERROR(BuildUploadInputs(form, *sig, &request.inputs));
   ASSIGN_OR_RETURN(api::PredictResponse result, api::Predict(*provider_, request));
   return WriteStfsResponse(result.outputs, &response->body);
-}
-
-http::Response RestHandler::Index() const {
-  http::Response r;
-  r.content_type = "text/html; charset=utf-8";
-  std::string& b = r.body;
-  b = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Simple TensorFlow Serving"
-      "</title></head><body><h1>Simple TensorFlow Serving</h1><p>Server Status: Running</p>"
-      "<h2>Server Models</h2><table border=\"1\"><tr><th>Name</th><th>Version</th>"
-      "<th>Platform</th><th>Status</th></tr>";
-  for (const ModelInfo& m : provider_->ListModels()) {
-    if (m.versions.empty()) {
-      b += StrCat("<tr><td>", HtmlEscape(m.name), "</td><td>-</td><td>", HtmlEscape(m.platform),
-                  "</td><td>", HtmlEscape(m.error.message()), "</td></tr>");
-    }
-    for (const ModelVersionStatus& v : m.versions) {
-      b += StrCat("<tr><td>", HtmlEscape(m.name), "</td><td>", v.version, "</td><td>",
-                  HtmlEscape(m.platform), "</td><td>", ModelVersionStateName(v.state),
-                  v.status.ok() ? "" : StrCat(": ", HtmlEscape(v.status.message())), "</td></tr>");
-    }
-  }
-  b += "</table><p>APIs: <code>GET /v1/models</code>, <code>POST /v1/models/&lt;name&gt;:predict"
-       "</code>, <code>POST /</code> (original JSON API), <code>GET /health</code>";
-  if (!options_.metrics_path.empty()) b += StrCat(", <code>GET ", HtmlEscape(options_.metrics_path), "</code>");
-  b += "</p></body></html>";
-  return r;
 }
 
 }  // namespace stfs::rest

@@ -17,7 +17,7 @@
 namespace stfs::rest {
 
 struct RestOptions {
-  // Base URL written into generated clients (gen_client) and the index page.
+  // Base URL for generated clients when a request has no Host header.
   std::string public_url = "http://127.0.0.1:8500";
   // Empty disables the Prometheus endpoint.
   std::string metrics_path = "/monitoring/prometheus/metrics";
@@ -47,7 +47,6 @@ class RestHandler {
   Status GenJsonOrClient(Context& ctx, bool client, http::Response* response);
   Status StfsPredict(Context& ctx, http::Response* response);
   Status StfsMultipart(Context& ctx, http::Response* response);
-  http::Response Index() const;
 
   const ModelProvider* provider_;
   RestOptions options_;

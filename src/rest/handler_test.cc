@@ -227,19 +227,21 @@ TEST_F(HandlerTest, ModelListAndGenerators) {
             std::string::npos) << r.body;
   r = Call("GET", "/v1/models/default?format=stfs");
   EXPECT_EQ(r.body.rfind(R"({"model_name": "default")", 0), 0u);
-  r = Call("GET", "/v1/models/default/gen_json");
-  EXPECT_EQ(r.body, R"({"data": {"x": [[1.0], [1.0]]}})");
+  r = Call("GET", "/v1/models/default/gen_json");  // more in dashboard_routes_test.cc
+  EXPECT_NE(r.body.find(R"("x": [[1.0]])"), std::string::npos) << r.body;
   r = Call("GET", "/v1/models/default/gen_client?language=bash");
   EXPECT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("curl -H"), std::string::npos);
+  EXPECT_NE(r.body.find("curl "), std::string::npos);
   r = Call("GET", "/v1/models/default/gen_client?language=cobol");
   EXPECT_EQ(r.status, 400);
   r = Call("GET", "/v1/models/nope/gen_json");
   EXPECT_EQ(r.status, 404);
   r = Call("GET", "/health");
   EXPECT_EQ(r.body, "healthy");
-  r = Call("GET", "/");
+  r = Call("GET", "/v1/models");  // load errors are listed for the dashboard
   EXPECT_NE(r.body.find("Op type not registered"), std::string::npos);
+  r = Call("GET", "/");
+  EXPECT_NE(r.body.find("<!doctype html>"), std::string::npos);
 }
 
 std::string Multipart(const std::vector<std::tuple<std::string, std::string, std::string>>& parts) {

@@ -1,11 +1,15 @@
 #include "rest/metrics.h"
 
+#include <chrono>
 #include <cmath>
 
 #include "tensor/tensor_json.h"
 
 namespace stfs::rest {
 namespace {
+
+// Static initialisation time: close enough to process start for the uptime gauge.
+const std::chrono::steady_clock::time_point kProcessStart = std::chrono::steady_clock::now();
 
 // TF Serving's request_latency buckets: 10 * 1.8^i microseconds.
 const std::array<double, Metrics::kBuckets>& TfsBucketsUs() {
@@ -124,6 +128,9 @@ std::string Metrics::Render(const ModelProvider& provider) const {
     }
   }
   out += "# TYPE stfs_model_load_seconds gauge\n" + load_lines;
+  const double uptime =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - kProcessStart).count();
+  out += StrCat("# TYPE stfs_uptime_seconds gauge\nstfs_uptime_seconds ", Number(uptime), "\n");
   return out;
 }
 

@@ -8,6 +8,7 @@
 //   stfs_request_latency_seconds histogram {model, api}
 //   stfs_model_version_state{model, version, state} (1 for the current state)
 //   stfs_model_load_seconds{model, version}
+//   stfs_uptime_seconds (since the library was initialised, ~process start)
 // Thread safety: Record and Render may be called concurrently (one mutex,
 // held for a map update; fine at the request rates of 2 cores).
 #pragma once

@@ -53,6 +53,10 @@ Route MatchRoute(std::string_view method, std::string_view path, std::string_vie
     if (post) r.kind = RouteKind::kStfsPredict;
     return r;
   }
+  if (path == "/index.html" || path == "/dashboard" || path.starts_with("/dashboard/")) {
+    if (get) r.kind = RouteKind::kIndex;  // dashboard assets (rest/dashboard_routes.h)
+    return r;
+  }
   if (path == "/health") {
     if (get) r.kind = RouteKind::kHealth;
     return r;

@@ -6,7 +6,7 @@
 //   POST /v1/models/<m>[/versions/<v>|/labels/<l>]:predict|:classify|:regress
 // Original simple_tensorflow_serving API:
 //   POST /            inference (JSON or multipart)      GET /health
-//   GET  /            small HTML index                   GET /v1/models (all models)
+//   GET  /            dashboard (also /index.html, /dashboard/...)   GET /v1/models (all models)
 //   GET  /v1/models/<m>/gen_json, /v1/models/<m>/gen_client?language=...
 // Anything else under /v1/ is TF Serving's 400 "Malformed request: <METHOD> <path>".
 #pragma once
@@ -22,7 +22,7 @@ enum class RouteKind {
   kNotFound,        // 404
   kMalformed,       // 400 with `error`
   kHealth,
-  kIndex,           // GET /
+  kIndex,           // GET /, /index.html, /dashboard[/...]: dashboard assets
   kStfsPredict,     // POST /
   kListModels,      // GET /v1/models
   kModelStatus,

@@ -30,6 +30,8 @@ constexpr FlagDef kFlags[] = {
     {"model_name", "STFS_MODEL_NAME", "model name when no config file is given"},
     {"model_base_path", "STFS_MODEL_BASE_PATH", "directory of numeric version directories"},
     {"model_platform", "STFS_MODEL_PLATFORM", "model platform (tensorflow)"},
+    {"saved_model_tags", "STFS_SAVED_MODEL_TAGS",
+     "comma-separated MetaGraph tag set to load from every model (empty = the untagged one)"},
     {"model_config_file", "STFS_MODEL_CONFIG_FILE",
      "models to serve: the original JSON or TF Serving's text ModelServerConfig"},
     {"enable_auth", "STFS_ENABLE_AUTH", "require HTTP basic auth (except GET /health)"},
@@ -45,11 +47,21 @@ constexpr FlagDef kFlags[] = {
     {"debug", "STFS_DEBUG", "debug logging"},
     {"custom_op_paths", "STFS_CUSTOM_OP_PATHS", "not supported (custom TensorFlow op libraries)"},
     {"session_config", "STFS_SESSION_CONFIG", "accepted for compatibility; ignored"},
-    {"reload_models", "STFS_RELOAD_MODELS", "watch for new versions (not implemented yet)"},
+    {"reload_models", "STFS_RELOAD_MODELS", "accepted for compatibility; versions are always watched"},
     {"download_inference_images", "STFS_DOWNLOAD_INFERENCE_IMAGES",
      "accepted for compatibility; uploads are never written to disk"},
     {"max_body_bytes", "STFS_MAX_BODY_BYTES", "largest accepted request body"},
     {"num_threads", "STFS_NUM_THREADS", "HTTP threads (0 = number of CPUs)"},
+    {"file_system_poll_wait_seconds", "STFS_FILE_SYSTEM_POLL_WAIT_SECONDS",
+     "seconds between re-scans of the model base paths for new/removed versions (0 = never)"},
+    {"model_config_file_poll_wait_seconds", "STFS_MODEL_CONFIG_FILE_POLL_WAIT_SECONDS",
+     "seconds between checks of --model_config_file for changes (0 = never; SIGHUP reloads too)"},
+    {"num_load_threads", "STFS_NUM_LOAD_THREADS", "threads that load model versions"},
+    {"max_num_load_retries", "STFS_MAX_NUM_LOAD_RETRIES", "retries of a failed version load"},
+    {"load_retry_interval_micros", "STFS_LOAD_RETRY_INTERVAL_MICROS",
+     "first delay before retrying a failed load (doubles each retry)"},
+    {"allow_version_labels_for_unavailable_models", "STFS_ALLOW_VERSION_LABELS_FOR_UNAVAILABLE_MODELS",
+     "allow new version labels to point at versions that are not loaded yet"},
     {"monitoring_path", "STFS_MONITORING_PATH", "Prometheus metrics path (empty disables)"},
 };
 
@@ -60,6 +72,7 @@ Target Bind(ServerFlags& f, std::string_view name) {
   if (name == "model_name") return &f.model_name;
   if (name == "model_base_path") return &f.model_base_path;
   if (name == "model_platform") return &f.model_platform;
+  if (name == "saved_model_tags") return &f.saved_model_tags;
   if (name == "model_config_file") return &f.model_config_file;
   if (name == "enable_auth") return &f.enable_auth;
   if (name == "auth_username") return &f.auth_username;
@@ -77,6 +90,14 @@ Target Bind(ServerFlags& f, std::string_view name) {
   if (name == "download_inference_images") return &f.download_inference_images;
   if (name == "max_body_bytes") return &f.max_body_bytes;
   if (name == "num_threads") return &f.num_threads;
+  if (name == "file_system_poll_wait_seconds") return &f.file_system_poll_wait_seconds;
+  if (name == "model_config_file_poll_wait_seconds") return &f.model_config_file_poll_wait_seconds;
+  if (name == "num_load_threads") return &f.num_load_threads;
+  if (name == "max_num_load_retries") return &f.max_num_load_retries;
+  if (name == "load_retry_interval_micros") return &f.load_retry_interval_micros;
+  if (name == "allow_version_labels_for_unavailable_models") {
+    return &f.allow_version_labels_for_unavailable_models;
+  }
   return &f.monitoring_path;  // "monitoring_path"
 }
 
@@ -137,6 +158,19 @@ Status Validate(const ServerFlags& f) {
 }
 
 }  // namespace
+
+std::vector<std::string> ServerFlags::tags() const {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= saved_model_tags.size() && !saved_model_tags.empty()) {
+    size_t comma = saved_model_tags.find(',', start);
+    if (comma == std::string::npos) comma = saved_model_tags.size();
+    std::string tag = saved_model_tags.substr(start, comma - start);
+    if (!tag.empty()) out.push_back(std::move(tag));
+    start = comma + 1;
+  }
+  return out;
+}
 
 bool ParseBool(std::string_view text, bool* value) {
   const std::string t = Lower(text);

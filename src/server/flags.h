@@ -24,6 +24,9 @@ struct ServerFlags {
   std::string model_name = "default";
   std::string model_base_path = "./model";
   std::string model_platform = "tensorflow";
+  // TF Serving's --saved_model_tags: the MetaGraph tag set loaded from every
+  // model, comma-separated; "" selects the MetaGraph with no tags.
+  std::string saved_model_tags = "serve";
   std::string model_config_file;  // original JSON or TF Serving text format
   bool enable_auth = false;
   std::string auth_username = "admin";
@@ -37,13 +40,22 @@ struct ServerFlags {
   bool debug = false;
   std::string custom_op_paths;  // not supported: non-empty is an error
   std::string session_config;   // accepted for compatibility, ignored
-  bool reload_models = false;   // not implemented yet: warning
+  bool reload_models = false;   // accepted; versions are always watched
   bool download_inference_images = false;  // accepted, ignored (never writes uploads)
   size_t max_body_bytes = 64u << 20;
   int num_threads = 0;          // HTTP I/O threads; 0 = number of CPUs
+  // Model lifecycle (TF Serving's names; see repo/repository.h).
+  int file_system_poll_wait_seconds = 1;        // 0: no re-scans
+  int model_config_file_poll_wait_seconds = 0;  // 0: SIGHUP only
+  int num_load_threads = 1;
+  int max_num_load_retries = 5;
+  size_t load_retry_interval_micros = 60000000;
+  bool allow_version_labels_for_unavailable_models = false;
   std::string monitoring_path = "/monitoring/prometheus/metrics";  // "" disables
 
   int http_port() const { return rest_api_port > 0 ? rest_api_port : port; }
+  // saved_model_tags split at commas, empty pieces dropped.
+  std::vector<std::string> tags() const;
 };
 
 using GetEnvFn = std::function<const char*(const char*)>;

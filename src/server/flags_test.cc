@@ -103,3 +103,26 @@ TEST(FlagsTest, TfServingPortOverridesAndHelp) {
 
 }  // namespace
 }  // namespace stfs::server
+
+namespace stfs::server {
+namespace {
+
+TEST(FlagsTest, SavedModelTags) {
+  auto f = Parse({});
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->tags(), (std::vector<std::string>{"serve"}));
+  f = Parse({"--saved_model_tags="});
+  ASSERT_TRUE(f.ok());
+  EXPECT_TRUE(f->tags().empty());  // the MetaGraph without tags
+  f = Parse({"--saved_model_tags=serve,gpu"});
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->tags(), (std::vector<std::string>{"serve", "gpu"}));
+  Env env;
+  env.vars["STFS_SAVED_MODEL_TAGS"] = "train";
+  f = Parse({}, env);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->tags(), (std::vector<std::string>{"train"}));
+}
+
+}  // namespace
+}  // namespace stfs::server

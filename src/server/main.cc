@@ -18,6 +18,9 @@
 #include "rest/stfs_codec.h"
 #include "server/flags.h"
 #include "server/model_loader.h"
+#include "server/reload.h"
+#include "repo/poller.h"
+#include "repo/warmup.h"
 
 #include "savedmodel/inspect.h"
 #include "backend/tf/predict_command.h"
@@ -74,7 +77,6 @@ int RunServer(int argc, char** argv) {
   }
   if (f.debug) level = LogLevel::kDebug;
   SetLogLevel(level);
-  if (f.reload_models) LOG(WARNING) << "--reload_models: version polling is not implemented yet";
   if (!f.session_config.empty() && f.session_config != "{}") {
     LOG(WARNING) << "--session_config is ignored (no TensorFlow sessions here)";
   }
@@ -84,10 +86,13 @@ int RunServer(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);  // reload the model config
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   std::vector<ModelConfig> configs;
+  std::string config_text;  // what the config reloader compares against
   if (!f.model_config_file.empty()) {
+    if (auto text = ReadConfigText(f.model_config_file); text.ok()) config_text = *text;
     auto loaded = LoadModelConfigFile(f.model_config_file);
     if (!loaded.ok()) {
       std::cerr << "simple_tensorflow_serving: " << loaded.status().message() << "\n";
@@ -97,7 +102,7 @@ int RunServer(int argc, char** argv) {
   } else {
     configs = SingleModelConfig(f);
   }
-  ModelRepository repo(MakeModelLoader());
+  ModelRepository repo(WithWarmup(MakeModelLoader(f.tags())), RepositoryOptionsFromFlags(f));
   if (Status s = repo.LoadAll(configs); !s.ok()) {
     std::cerr << "simple_tensorflow_serving: invalid model configuration: " << s.message() << "\n";
     return 1;
@@ -153,10 +158,26 @@ int RunServer(int argc, char** argv) {
             << "Try: " << ExampleCurl(repo, f, url) << "\n"
             << std::flush;
 
+  // Online lifecycle: version polling and config reloads (SIGHUP too).
+  std::unique_ptr<FileSystemPoller> poller;
+  if (f.file_system_poll_wait_seconds > 0) {
+    poller = std::make_unique<FileSystemPoller>(&repo, f.file_system_poll_wait_seconds);
+  }
+  std::unique_ptr<ConfigReloader> reloader;
+  if (!f.model_config_file.empty()) {
+    reloader = std::make_unique<ConfigReloader>(&repo, f.model_config_file, config_text,
+                                                f.model_config_file_poll_wait_seconds, poller.get());
+  }
   int sig = 0;
-  sigwait(&stop_signals, &sig);
+  while (sigwait(&stop_signals, &sig) == 0 && sig == SIGHUP) {
+    LOG(INFO) << "received SIGHUP: reloading the model config";
+    if (reloader) reloader->RequestReload();
+    if (poller) poller->Wake();
+  }
   LOG(INFO) << "received " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping";
   (*server)->Stop();
+  reloader.reset();
+  poller.reset();
   return 0;
 }
 

@@ -7,6 +7,7 @@
 
 namespace stfs::server {
 
-ModelLoader MakeModelLoader();
+// `tags`: the MetaGraph tag set to load (TF Serving's --saved_model_tags).
+ModelLoader MakeModelLoader(std::vector<std::string> tags = {"serve"});
 
 }  // namespace stfs::server

@@ -51,10 +51,13 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("case", cases, ids=[c["id"] for c in cases])
 
 
-@pytest.fixture(scope="module")
-def case_server(request, server_binary, models_dir, tmp_path_factory):
-    cases = load_cases(models_dir)
-    dirs = sorted({c["model_dir"] for c in cases})
+def tag_key(case):
+    """Cases with "load_tags" need a server started with that --saved_model_tags."""
+    tags = case.get("load_tags")
+    return None if tags is None else ",".join(tags)
+
+
+def start_case_server(server_binary, models_dir, dirs, tmp_path_factory, tags):
     lines = ["model_config_list {"]
     for d in dirs:
         lines.append('  config { name: "%s" base_path: "%s" model_platform: "tensorflow" '
@@ -63,15 +66,47 @@ def case_server(request, server_binary, models_dir, tmp_path_factory):
     lines.append("}")
     config = tmp_path_factory.mktemp("cases") / "models.config"
     config.write_text("\n".join(lines) + "\n")
-    server = ServerProcess(server_binary, ["--model_config_file=" + str(config)])
-    status = requests.get(server.url + "/v1/models/" + model_name(dirs[0]), timeout=30).json()
+    args = ["--model_config_file=" + str(config)]
+    if tags is not None:
+        args.append("--saved_model_tags=" + tags)
+    return ServerProcess(server_binary, args)
+
+
+class CaseServers:
+    """The default-tag server plus one per distinct load_tags, started lazily."""
+
+    def __init__(self, server_binary, models_dir, cases, tmp_path_factory):
+        self.args = (server_binary, models_dir)
+        self.tmp = tmp_path_factory
+        self.cases = cases
+        self.servers = {}
+
+    def url_for(self, case):
+        key = tag_key(case)
+        if key not in self.servers:
+            dirs = sorted({c["model_dir"] for c in self.cases if tag_key(c) == key})
+            self.servers[key] = start_case_server(*self.args, dirs, self.tmp, key)
+        return self.servers[key].url
+
+    def stop(self):
+        for s in self.servers.values():
+            s.stop()
+
+
+@pytest.fixture(scope="module")
+def case_server(request, server_binary, models_dir, tmp_path_factory):
+    cases = load_cases(models_dir)
+    dirs = sorted({c["model_dir"] for c in cases if tag_key(c) is None})
+    servers = CaseServers(server_binary, models_dir, cases, tmp_path_factory)
+    server_url = servers.url_for({})
+    status = requests.get(server_url + "/v1/models/" + model_name(dirs[0]), timeout=30).json()
     message = json.dumps(status)
     if "this build has no TensorFlow backend" in message:
-        server.stop()
+        servers.stop()
         pytest.skip("the server binary was built without the TensorFlow backend (src/backend/tf)")
     results = {}
-    yield server, results
-    server.stop()
+    yield servers, results
+    servers.stop()
     if request.config.getoption("--update-known-failing"):
         with open(KNOWN_FAILING, "w") as f:
             f.write("# Cases of shared/models/cases.json expected to fail: '<case id> <reason>'.\n"
@@ -156,9 +191,9 @@ def run_case(url, case):
 
 
 def test_case(case, case_server, request):
-    server, results = case_server
+    servers, results = case_server
     known = load_known_failing()
-    error = run_case(server.url, case)
+    error = run_case(servers.url_for(case), case)
     results[case["id"]] = error
     if case["id"] in known:
         if error is None:

@@ -17,8 +17,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-// Models whose predict cases must pass (TF1 graphs; TF2 function calls are
-// not supported yet).
+// Models whose predict cases must pass.
 const char* const kModels[] = {
     "stfs/benchmark_simplest_model",
     "stfs/preprocess_simplest_model",
@@ -32,6 +31,14 @@ const char* const kModels[] = {
     "tfserving/saved_model_half_plus_two_2_versions",
     "tfserving/saved_model_half_plus_three",
     "tensorflow/half_plus_two",
+    // TF2 (function library) models.
+    "tfserving/saved_model_half_plus_two_tf2_cpu",
+    "tensorflow/VarsAndArithmeticObjectGraph",
+    "tensorflow/AssetModule",
+    "tensorflow/x_plus_y_v2_debuginfo",
+    "tensorflow/non_chunked_model",
+    "tensorflow/chunked_model",
+    "keras/simple_model_from_auto_compile",
 };
 
 void Compare(const Json& want, const Tensor& got, double rtol, double atol, const std::string& what) {

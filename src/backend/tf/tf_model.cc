@@ -6,6 +6,7 @@
 #include "exec/executor.h"
 #include "graph/graph_def.h"
 #include "kernels/registry.h"
+#include "savedmodel/op_defs.h"
 #include "savedmodel/saved_model.h"
 
 namespace stfs {
@@ -55,11 +56,23 @@ StatusOr<std::unique_ptr<TfModel>> TfModel::Load(const std::string& export_dir, 
   model->lookup_ = options.kernel_lookup ? options.kernel_lookup : &kernels::FindKernel;
   ASSIGN_OR_RETURN(LoadedSavedModel sm, ReadSavedModel(export_dir, options.tags));
   const tensorflow::MetaGraphDef& mg = *sm.meta_graph;
-  auto schemas = SchemasFromProto(&mg.meta_info_def().stripped_op_list(), &mg.graph_def().library());
+  // TF2 exports may leave ops used only inside functions out of
+  // stripped_op_list: complete it from our own OpDef table.
+  tensorflow::OpList op_list = mg.meta_info_def().stripped_op_list();
+  for (const std::string& name : WriterOpNames()) {
+    if (const tensorflow::OpDef* def = FindWriterOpDef(name)) *op_list.add_op() = *def;
+  }
+  auto schemas = SchemasFromProto(&op_list, &mg.graph_def().library());
   if (!schemas.ok()) return schemas.status().WithContext(StrCat("loading '", export_dir, "'"));
   auto graph = GraphFromProto(mg.graph_def(), **schemas);
   if (!graph.ok()) return graph.status().WithContext(StrCat("loading '", export_dir, "'"));
   model->graph_ = *graph;
+  LibraryRuntimeOptions fopts;
+  fopts.lookup = model->lookup_;
+  fopts.resources = &model->resources_;
+  fopts.model_dir = &model->export_dir_;
+  model->functions_ = std::make_unique<LibraryRuntime>(
+      mg.graph_def().library(), std::shared_ptr<const OpSchemaSet>(std::move(*schemas)), fopts);
   model->metadata_.tags = sm.tags;
   model->metadata_.signatures = sm.signatures;
 
@@ -79,7 +92,7 @@ StatusOr<std::unique_ptr<TfModel>> TfModel::Load(const std::string& export_dir, 
     spec.purpose = StrCat("restore op '", saver.restore_op_name(), "'");
     spec.feeds.push_back(saver.filename_tensor_name());
     spec.targets.push_back(StripIndex(saver.restore_op_name()));
-    auto plan = Plan::Create(model->graph_, spec, model->lookup_);
+    auto plan = model->Compile(spec);
     if (!plan.ok()) return plan.status().WithContext(StrCat("loading '", export_dir, "'"));
     std::vector<Tensor> feeds = asset_values;
     feeds.push_back(Tensor::Scalar<std::string>(sm.variables_prefix));
@@ -94,7 +107,7 @@ StatusOr<std::unique_ptr<TfModel>> TfModel::Load(const std::string& export_dir, 
     PlanSpec spec = asset_spec;
     spec.purpose = StrCat("init op '", init_op, "'");
     spec.targets.push_back(StripIndex(init_op));
-    auto plan = Plan::Create(model->graph_, spec, model->lookup_);
+    auto plan = model->Compile(spec);
     if (!plan.ok()) return plan.status().WithContext(StrCat("loading '", export_dir, "'"));
     std::vector<Tensor> unused;
     Status st = model->Run(**plan, asset_values, &unused);
@@ -118,7 +131,7 @@ StatusOr<std::unique_ptr<TfModel>> TfModel::Load(const std::string& export_dir, 
       spec.fetches.push_back(t.tensor_name);
       sig->fetches.push_back(&t);
     }
-    auto plan = Plan::Create(model->graph_, spec, model->lookup_);
+    auto plan = model->Compile(spec);
     if (!plan.ok()) return plan.status().WithContext(StrCat("loading '", export_dir, "'"));
     sig->plan = *plan;
     model->signatures_.emplace(name, std::move(sig));
@@ -126,9 +139,18 @@ StatusOr<std::unique_ptr<TfModel>> TfModel::Load(const std::string& export_dir, 
   return model;
 }
 
+StatusOr<std::shared_ptr<const Plan>> TfModel::Compile(PlanSpec spec) {
+  spec.functions = functions_.get();
+  ASSIGN_OR_RETURN(std::shared_ptr<const Plan> plan, Plan::Create(graph_, spec, lookup_));
+  Status st = functions_->InstantiateReachable(*plan);
+  if (!st.ok()) return st.WithContext(StrCat("compiling ", spec.purpose));
+  return plan;
+}
+
 Status TfModel::Run(const Plan& plan, std::vector<Tensor> feeds, std::vector<Tensor>* fetches) {
   RunEnv env;
   env.resources = &resources_;
+  env.functions = functions_.get();
   env.model_dir = &export_dir_;
   RunOptions opts;
   opts.max_loop_iterations = options_.max_loop_iterations;
@@ -158,7 +180,7 @@ StatusOr<std::shared_ptr<const Plan>> TfModel::PlanFor(Signature& sig, const std
   PlanSpec spec = sig.plan->spec();
   spec.fetches.clear();
   for (auto* t : chosen) spec.fetches.push_back(t->tensor_name);
-  ASSIGN_OR_RETURN(std::shared_ptr<const Plan> plan, Plan::Create(graph_, spec, lookup_));
+  ASSIGN_OR_RETURN(std::shared_ptr<const Plan> plan, Compile(spec));
   sig.filtered.emplace(key, plan);
   return plan;
 }

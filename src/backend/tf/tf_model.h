@@ -5,7 +5,10 @@
 // (__saved_model_init_op signature, else saved_model_main_op, else
 // legacy_init_op; asset paths fed), and compile one Plan per signature. A
 // signature needing an op without a kernel fails the load, naming the op,
-// node and signature.
+// node and signature (and the function, for ops inside TF2 functions).
+// TF2 SavedModels run through the function library (exec/function_runtime.h):
+// their restore op and signatures are StatefulPartitionedCall nodes, and only
+// the functions these reach are compiled.
 //
 // Predict validates aliases, dtypes (the graph's placeholder dtype is
 // authoritative) and optionally shapes (the SignatureDef's PartialShape; see
@@ -24,6 +27,7 @@
 #include <vector>
 
 #include "backend/model.h"
+#include "exec/function_runtime.h"
 #include "exec/plan.h"
 #include "exec/resource.h"
 
@@ -68,6 +72,9 @@ class TfModel : public Model {
 
   TfModel() = default;
   Status Run(const Plan& plan, std::vector<Tensor> feeds, std::vector<Tensor>* fetches);
+  // Compiles a plan on graph_ with the function library, and every function
+  // it reaches (so a missing kernel anywhere fails here).
+  StatusOr<std::shared_ptr<const Plan>> Compile(PlanSpec spec);
   StatusOr<std::shared_ptr<const Plan>> PlanFor(Signature& sig, const std::vector<std::string>& fetch_aliases,
                                                 std::vector<const TensorInfo*>* fetches);
 
@@ -77,6 +84,7 @@ class TfModel : public Model {
   ModelMetadata metadata_;
   std::shared_ptr<const Graph> graph_;
   ResourceManager resources_;
+  std::unique_ptr<LibraryRuntime> functions_;  // after resources_: destroyed first
   std::map<std::string, std::unique_ptr<Signature>> signatures_;
 };
 

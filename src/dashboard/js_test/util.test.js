@@ -59,6 +59,10 @@ test('findClassifier picks probabilities, applies softmax to logits, uses labels
   assert.deepEqual(logits.labels, ['a', 'b', 'c']);
   assert.equal(util.topK(logits.probs, 1, logits.labels)[0].label, 'b');
   assert.equal(util.findClassifier({ keys: [[1]] }), null);
+  // A model that names its own top class (color_cnn: class_name ["green"]).
+  const named = util.findClassifier({ probabilities: [[0.2, 0.7, 0.1]], class_id: [1], class_name: ['green'] });
+  assert.deepEqual(named.labels, ['0', 'green', '2']);
+  assert.equal(util.topK(named.probs, 1, named.labels)[0].label, 'green');
 });
 
 test('hash routes round-trip', () => {

@@ -227,6 +227,9 @@
   // vector (or [1, N] matrix) named like probabilities/logits, else the only
   // numeric vector of length >= 2. Returns {alias, probs, labels, applied} with
   // probs normalised by softmax when the values are not already a distribution.
+  // Labels: a string vector as long as probs, else a single string output
+  // named like a class/label (a model's own top-1 name, e.g. class_name:
+  // ["red"]) names the top class and the others keep their index.
   function findClassifier(response) {
     let outputs = response;
     if (outputs && typeof outputs === 'object' && !Array.isArray(outputs)) {
@@ -237,11 +240,15 @@
     if (!outputs || typeof outputs !== 'object') return null;
     const vectors = [];
     let labels = null;
+    let topName = null;
     for (const [alias, value] of Object.entries(outputs)) {
       let v = value;
       if (Array.isArray(v) && v.length === 1 && Array.isArray(v[0])) v = v[0];
       if (Array.isArray(v) && v.length >= 2 && v.every((x) => typeof x === 'number')) vectors.push({ alias, v });
       else if (Array.isArray(v) && v.length >= 2 && v.every((x) => typeof x === 'string')) labels = labels || v;
+      else if (/class|label|name/i.test(alias) && (typeof v === 'string' || (Array.isArray(v) && v.length === 1 && typeof v[0] === 'string'))) {
+        topName = topName || (typeof v === 'string' ? v : v[0]);
+      }
     }
     if (!vectors.length) return null;
     const preferred = vectors.find((c) => /prob|softmax|score|logit|predict|output/i.test(c.alias));
@@ -251,10 +258,15 @@
     const sum = probs.reduce((a, b) => a + b, 0);
     const isDistribution = probs.every((x) => x >= 0 && x <= 1) && Math.abs(sum - 1) < 1e-3;
     if (!isDistribution) probs = softmax(probs);
+    let names = labels && labels.length === probs.length ? labels : null;
+    if (!names && topName !== null) {
+      const best = probs.indexOf(Math.max(...probs));
+      names = probs.map((_, i) => (i === best ? topName : String(i)));
+    }
     return {
       alias: pick.alias,
       probs,
-      labels: labels && labels.length === probs.length ? labels : null,
+      labels: names,
       applied: isDistribution ? null : 'softmax',
     };
   }
