@@ -203,36 +203,6 @@ TEST(MetadataCodecTest, TfServingForm) {
             std::string::npos) << json;
 }
 
-TEST(StfsCodecTest, GenJsonFollowsTheOriginalRules) {
-  // Template model signature: features float [-1,9], keys int32 [-1,1].
-  SignatureInfo sig;
-  sig.inputs = {stfs::testing::MakeInfo("features", "f:0", DType::kFloat, {-1, 9}),
-                stfs::testing::MakeInfo("keys", "k:0", DType::kInt32, {-1, 1})};
-  EXPECT_EQ(GenJson(sig),
-            R"({"data": {"features": [[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0], )"
-            R"([1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]], "keys": [[1], [1]]}})");
-  SignatureInfo s2;
-  s2.inputs = {stfs::testing::MakeInfo("images", "i:0", DType::kString, {-1}),
-               stfs::testing::MakeInfo("flag", "b:0", DType::kBool, {}),
-               stfs::testing::MakeInfo("m", "m:0", DType::kBool, {2})};
-  EXPECT_EQ(GenJson(s2), R"({"data": {"images": ["", ""], "flag": null, "m": [true, true]}})");
-}
-
-TEST(StfsCodecTest, GenClient) {
-  SignatureInfo sig;
-  sig.inputs = {stfs::testing::MakeInfo("keys", "k:0", DType::kInt32, {-1, 1})};
-  auto bash = GenClient("bash", "default", sig, "http://127.0.0.1:8500");
-  ASSERT_TRUE(bash.ok());
-  EXPECT_EQ(*bash, "#!/bin/bash\n\ncurl -H \"Content-Type: application/json\" -X POST -d "
-                   "'{\"model_name\": \"default\", \"data\": {\"keys\": [[1], [1]]}}' "
-                   "http://127.0.0.1:8500\n");
-  auto py = GenClient("python", "default", sig, "http://h:1");
-  ASSERT_TRUE(py.ok());
-  EXPECT_NE(py->find("requests.post(endpoint, json=payload)"), std::string::npos);
-  EXPECT_EQ(GenClient("golang", "d", sig, "u").status().code(), Code::kUnimplemented);
-  EXPECT_EQ(GenClient("cobol", "d", sig, "u").status().code(), Code::kInvalidArgument);
-}
-
 TEST(StfsCodecTest, RequestHeader) {
   JsonDocument doc;
   ASSERT_TRUE(doc.Parse(R"({"model_version": "00000123", "base64_decode": "true", "data": {}})").ok());

@@ -56,42 +56,6 @@ void WriteSignatureEntries(const std::vector<TensorInfo>& infos, std::string* ou
   out->push_back(']');
 }
 
-void AppendFill(DType dtype, std::string* out) {
-  switch (dtype) {
-    case DType::kInt8: case DType::kUInt8: case DType::kInt16: case DType::kUInt16:
-    case DType::kInt32: case DType::kUInt32: case DType::kInt64: case DType::kUInt64:
-      out->append("1");
-      return;
-    case DType::kBool: out->append("true"); return;
-    case DType::kString: out->append("\"\""); return;
-    default: out->append("1.0"); return;
-  }
-}
-
-// Nested example value for dims[depth..], innermost filled by dtype.
-void AppendExample(const std::vector<int64_t>& dims, size_t depth, DType dtype, std::string* out) {
-  if (depth == dims.size()) {
-    AppendFill(dtype, out);
-    return;
-  }
-  const int64_t n = dims[depth] < 0 ? 2 : std::min<int64_t>(dims[depth], 1024);
-  out->push_back('[');
-  for (int64_t i = 0; i < n; ++i) {
-    if (i) out->append(", ");
-    AppendExample(dims, depth + 1, dtype, out);
-  }
-  out->push_back(']');
-}
-
-std::string ShellSingleQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out.push_back(c);
-  }
-  return out + "'";
-}
-
 }  // namespace
 
 Status ReadStfsRequestHeader(element root, StfsRequestHeader* h) {
@@ -222,52 +186,6 @@ void WriteStfsModelDetail(const ModelInfo& info, const ModelMetadata* metadata, 
     out->push_back('}');
   }
   out->append("]}");
-}
-
-std::string GenJson(const SignatureInfo& sig) {
-  std::string out = "{\"data\": {";
-  for (size_t i = 0; i < sig.inputs.size(); ++i) {
-    const TensorInfo& in = sig.inputs[i];
-    if (i) out.append(", ");
-    AppendJsonString(in.alias, &out);
-    out.append(": ");
-    if (in.shape.unknown_rank() || in.shape.rank() == 0) {
-      out.append("null");
-    } else {
-      AppendExample(in.shape.dims(), 0, in.dtype, &out);
-    }
-  }
-  out.append("}}");
-  return out;
-}
-
-StatusOr<std::string> GenClient(std::string_view language, const std::string& model_name,
-                                const SignatureInfo& sig, const std::string& url) {
-  std::string payload = "{\"model_name\": ";
-  AppendJsonString(model_name, &payload);
-  payload += ", " + GenJson(sig).substr(1);
-  if (language == "json") return payload;
-  if (language == "bash") {
-    return StrCat("#!/bin/bash\n\ncurl -H \"Content-Type: application/json\" -X POST -d ",
-                  ShellSingleQuote(payload), " ", url, "\n");
-  }
-  if (language == "python") {
-    std::string py_literal;
-    AppendJsonString(payload, &py_literal);  // a JSON string is a valid Python str literal here
-    return StrCat("#!/usr/bin/env python3\n\nimport json\n\nimport requests\n\n\n",
-                  "def main():\n",
-                  "  endpoint = \"", url, "\"\n",
-                  "  payload = json.loads(", py_literal, ")\n",
-                  "  result = requests.post(endpoint, json=payload)\n",
-                  "  print(result.json())\n\n\n",
-                  "if __name__ == \"__main__\":\n  main()\n");
-  }
-  if (language == "golang" || language == "javascript") {
-    return Unimplemented("gen_client for language '", language,
-                         "' is not implemented yet; use bash, python or json");
-  }
-  return InvalidArgument("unsupported gen_client language '", language,
-                         "'; use bash, python or json");
 }
 
 }  // namespace stfs::rest

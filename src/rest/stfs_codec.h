@@ -39,13 +39,4 @@ Status WriteStfsResponse(const NamedTensors& outputs, std::string* out);
 // latest available version's (null if none is available).
 void WriteStfsModelDetail(const ModelInfo& info, const ModelMetadata* metadata, std::string* out);
 
-// {"data": {alias: example value}} for the default signature (batch size 2).
-std::string GenJson(const SignatureInfo& sig);
-
-// Client program for `language` (bash, python, json) posting the gen_json
-// payload plus model_name to `url`. UNIMPLEMENTED for golang / javascript,
-// INVALID_ARGUMENT for unknown languages.
-StatusOr<std::string> GenClient(std::string_view language, const std::string& model_name,
-                                const SignatureInfo& sig, const std::string& url);
-
 }  // namespace stfs::rest

@@ -12,6 +12,7 @@
 
 #include "base/logging.h"
 #include "http/server.h"
+#include "codegen/codegen.h"
 #include "repo/config.h"
 #include "repo/repository.h"
 #include "rest/handler.h"
@@ -36,23 +37,42 @@ std::vector<ModelConfig> SingleModelConfig(const ServerFlags& f) {
   return {c};
 }
 
-// "curl ..." line for the first available model, using the original API.
+// A working "curl ..." :predict line for the available model with the
+// smallest numeric example input (image-bytes models would need a file).
 std::string ExampleCurl(const ModelRepository& repo, const ServerFlags& f, const std::string& url) {
+  std::string prefix = "curl ";
+  if (f.enable_ssl) prefix += "-k ";
+  if (f.enable_auth) prefix += "-u " + f.auth_username + ":<password> ";
+  std::string best;
+  int64_t best_elements = -1;
   for (const ModelInfo& info : repo.ListModels()) {
     auto handle = repo.GetModel(info.name, std::nullopt, std::nullopt);
     if (!handle.ok()) continue;
     auto sig = api::ResolveSignature(handle->model->metadata(), "");
-    if (!sig.ok()) continue;
-    auto script = rest::GenClient("bash", info.name, **sig, url);
-    if (!script.ok()) continue;
-    std::string line = script->substr(script->find("curl"));
-    while (!line.empty() && line.back() == '\n') line.pop_back();
-    std::string extra;
-    if (f.enable_ssl) extra += "-k ";
-    if (f.enable_auth) extra += "-u " + f.auth_username + ":<password> ";
-    return "curl " + extra + line.substr(5);
+    if (!sig.ok() || (*sig)->inputs.empty()) continue;
+    int64_t elements = 0;
+    bool numeric = true;
+    for (const TensorInfo& in : (*sig)->inputs) {
+      numeric = numeric && in.dtype != DType::kString;
+      int64_t n = 1;
+      for (int64_t d : in.shape.dims()) n *= d > 0 ? d : 1;
+      elements += n;
+    }
+    if (!numeric || (best_elements >= 0 && elements >= best_elements)) continue;
+    auto body = GenerateExampleRequest(**sig, ApiFlavor::kTfServing);
+    if (!body.ok()) continue;
+    std::string compact;  // one line: drop the pretty-printing newlines and indents
+    for (size_t i = 0; i < body->size(); ++i) {
+      if ((*body)[i] == '\n') {
+        while (i + 1 < body->size() && (*body)[i + 1] == ' ') ++i;
+        continue;
+      }
+      compact.push_back((*body)[i]);
+    }
+    best = StrCat(prefix, "-X POST ", url, "/v1/models/", info.name, ":predict -d '", compact, "'");
+    best_elements = elements;
   }
-  return "curl " + std::string(f.enable_ssl ? "-k " : "") + url + "/v1/models";
+  return best.empty() ? prefix + url + "/v1/models" : best;
 }
 
 int RunServer(int argc, char** argv) {
@@ -155,6 +175,7 @@ int RunServer(int argc, char** argv) {
 
   std::cout << "Simple TensorFlow Serving listening on " << scheme << "://" << f.host << ":"
             << (*server)->port() << "\n"
+            << "Dashboard: " << url << "/\n"
             << "Try: " << ExampleCurl(repo, f, url) << "\n"
             << std::flush;
 
