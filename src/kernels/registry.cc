@@ -29,6 +29,7 @@
 #include "kernels/elementwise.h"  // kernels-math
 #include "kernels/matmul.h"  // kernels-math
 #include "kernels/nn_ops.h"  // kernels-math
+#include "kernels/xent_ops.h"  // kernels-math
 #include "kernels/reduction_ops.h"  // kernels-math
 
 namespace stfs::kernels {
@@ -129,6 +130,7 @@ const std::vector<KernelRegistration> kKernels = {
     {"Min", CreateMin},
     {"Prod", CreateProd},
     {"Softmax", CreateSoftmax},
+    {"SparseSoftmaxCrossEntropyWithLogits", CreateSparseSoftmaxCrossEntropyWithLogits},
     {"Sum", CreateSum},
     {"TopKV2", CreateTopKV2},
     // ---- end kernels-math ----

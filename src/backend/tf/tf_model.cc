@@ -244,4 +244,8 @@ StatusOr<NamedTensors> TfModel::Predict(const std::string& signature_name, const
   return result;
 }
 
+std::vector<std::string> TfModel::InstantiatedFunctions() const {
+  return functions_ ? functions_->InstantiatedFunctions() : std::vector<std::string>{};
+}
+
 }  // namespace stfs

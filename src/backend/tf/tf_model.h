@@ -58,6 +58,9 @@ class TfModel : public Model {
                                  const std::vector<std::string>& output_filter) override;
 
   const std::string& export_dir() const { return export_dir_; }
+  // Library functions compiled so far (lazily: only what signatures, restore
+  // and init reach).
+  std::vector<std::string> InstantiatedFunctions() const;
 
  private:
   struct Signature {
