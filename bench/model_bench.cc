@@ -3,7 +3,8 @@
 // CNN (base64 JPEG -> map_fn decode/resize -> conv/pool -> softmax) at batch
 // 1/32. Each runs TfModel::Predict exactly as the server does, after load.
 // Report ratios between runs of the same invocation (e.g. batch 32 vs 1),
-// not absolute times.
+// not absolute times. threads:1 runs kernels on one thread, threads:0 on
+// the machine-sized pool.
 #include <benchmark/benchmark.h>
 
 #include <fstream>
@@ -19,11 +20,15 @@ namespace {
 
 const std::string kModels = STFS_MODELS_DIR;
 
-TfModel* LoadOnce(const std::string& dir) {
-  static std::map<std::string, std::unique_ptr<TfModel>> cache;
-  auto& slot = cache[dir];
+// threads = 0: the machine-sized default pool; 1: kernels run on one thread.
+TfModel* LoadOnce(const std::string& dir, int threads) {
+  static std::map<std::pair<std::string, int>, std::unique_ptr<TfModel>> cache;
+  static ThreadPool single(1);
+  auto& slot = cache[{dir, threads}];
   if (!slot) {
-    auto m = TfModel::Load(dir, TfLoadOptions{});
+    TfLoadOptions options;
+    if (threads == 1) options.thread_pool = &single;
+    auto m = TfModel::Load(dir, options);
     if (!m.ok()) {
       std::fprintf(stderr, "cannot load %s: %s\n", dir.c_str(), m.status().ToString().c_str());
       std::abort();
@@ -34,7 +39,7 @@ TfModel* LoadOnce(const std::string& dir) {
 }
 
 void BM_TemplateMlp(benchmark::State& state) {
-  TfModel* model = LoadOnce(kModels + "/stfs/tensorflow_template_application_model/2");
+  TfModel* model = LoadOnce(kModels + "/stfs/tensorflow_template_application_model/2", static_cast<int>(state.range(1)));
   const int64_t batch = state.range(0);
   Tensor features(DType::kFloat, Shape{batch, 9});
   for (int64_t i = 0; i < batch * 9; ++i) features.data<float>()[i] = static_cast<float>(i % 7) * 0.1f;
@@ -47,10 +52,10 @@ void BM_TemplateMlp(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * batch);
 }
-BENCHMARK(BM_TemplateMlp)->Arg(1)->Arg(32)->Arg(256)->UseRealTime();
+BENCHMARK(BM_TemplateMlp)->ArgNames({"batch", "threads"})->ArgsProduct({{1, 32, 256}, {1, 0}})->UseRealTime();
 
 void BM_ImageCnn(benchmark::State& state) {
-  TfModel* model = LoadOnce(kModels + "/stfs/deep_image_model/1");
+  TfModel* model = LoadOnce(kModels + "/stfs/deep_image_model/1", static_cast<int>(state.range(1)));
   std::ifstream f(kModels + "/stfs/_test_inputs/images_mew.jpg", std::ios::binary);
   std::stringstream ss;
   ss << f.rdbuf();
@@ -66,7 +71,7 @@ void BM_ImageCnn(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * batch);
 }
-BENCHMARK(BM_ImageCnn)->Arg(1)->Arg(32)->UseRealTime();
+BENCHMARK(BM_ImageCnn)->ArgNames({"batch", "threads"})->ArgsProduct({{1, 32}, {1, 0}})->UseRealTime();
 
 }  // namespace
 }  // namespace stfs

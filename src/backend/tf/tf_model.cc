@@ -71,6 +71,7 @@ StatusOr<std::unique_ptr<TfModel>> TfModel::Load(const std::string& export_dir, 
   fopts.lookup = model->lookup_;
   fopts.resources = &model->resources_;
   fopts.model_dir = &model->export_dir_;
+  fopts.thread_pool = options.thread_pool;
   model->functions_ = std::make_unique<LibraryRuntime>(
       mg.graph_def().library(), std::shared_ptr<const OpSchemaSet>(std::move(*schemas)), fopts);
   model->metadata_.tags = sm.tags;
@@ -152,6 +153,7 @@ Status TfModel::Run(const Plan& plan, std::vector<Tensor> feeds, std::vector<Ten
   env.resources = &resources_;
   env.functions = functions_.get();
   env.model_dir = &export_dir_;
+  env.thread_pool = options_.thread_pool;
   RunOptions opts;
   opts.max_loop_iterations = options_.max_loop_iterations;
   if (options_.run_timeout.count() > 0) opts.deadline = std::chrono::steady_clock::now() + options_.run_timeout;

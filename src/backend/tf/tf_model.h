@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "backend/model.h"
+#include "base/thread_pool.h"
 #include "exec/function_runtime.h"
 #include "exec/plan.h"
 #include "exec/resource.h"
@@ -46,6 +47,9 @@ struct TfLoadOptions {
   // published example feeds x = [2, 3, 4] (shape [3]) to half_plus_two's
   // [?,1] signature and expects [3, 3.5, 4].
   bool strict_input_shapes = false;
+  // Pool for intra-op parallelism (not owned; must outlive the model).
+  // Null means ThreadPool::Default(), sized to the machine.
+  ThreadPool* thread_pool = nullptr;
 };
 
 class TfModel : public Model {
