@@ -128,6 +128,18 @@ std::string Metrics::Render(const ModelProvider& provider) const {
     }
   }
   out += "# TYPE stfs_model_load_seconds gauge\n" + load_lines;
+  // Load errors as an info-style series, so a dashboard or alert can show why
+  // a version is not serving (message cut to keep label values short).
+  out += "# TYPE stfs_model_version_load_error gauge\n";
+  for (const ModelInfo& m : provider.ListModels()) {
+    for (const ModelVersionStatus& v : m.versions) {
+      if (v.status.ok()) continue;
+      out += StrCat("stfs_model_version_load_error{model=\"", PrometheusLabelValue(m.name),
+                    "\",version=\"", v.version, "\",code=\"", CodeName(v.status.code()),
+                    "\",message=\"", PrometheusLabelValue(std::string_view(v.status.message()).substr(0, 300)),
+                    "\"} 1\n");
+    }
+  }
   const double uptime =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - kProcessStart).count();
   out += StrCat("# TYPE stfs_uptime_seconds gauge\nstfs_uptime_seconds ", Number(uptime), "\n");

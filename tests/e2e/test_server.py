@@ -115,6 +115,12 @@ def test_config_files_in_both_formats(start_server, tmp_path):
     st = body["model_version_status"][0]
     assert st["state"] == "END" and st["status"]["error_code"] == "UNIMPLEMENTED"
     assert "xgboost" in st["status"]["error_message"]
+    metrics = requests.get(s2.url + "/monitoring/prometheus/metrics", timeout=10).text
+    error_lines = [l for l in metrics.splitlines()
+                   if l.startswith('stfs_model_version_load_error{model="xgb",')]
+    assert len(error_lines) == 1, error_lines
+    assert 'code="UNIMPLEMENTED"' in error_lines[0]
+    assert "xgboost" in error_lines[0]
 
 
 def test_environment_variables(start_server, tmp_path):
