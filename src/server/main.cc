@@ -3,6 +3,8 @@
 //   simple_tensorflow_serving inspect ...    describe a SavedModel
 //   simple_tensorflow_serving predict ...    run one prediction locally
 #include <signal.h>
+#include <cerrno>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -75,6 +77,39 @@ std::string ExampleCurl(const ModelRepository& repo, const ServerFlags& f, const
   return best.empty() ? prefix + url + "/v1/models" : best;
 }
 
+// Self-pipe for SIGINT/SIGTERM/SIGHUP (see RunServer).
+int g_signal_pipe[2] = {-1, -1};
+
+void OnSignal(int sig) {
+  const int saved = errno;
+  const unsigned char b = static_cast<unsigned char>(sig);
+  [[maybe_unused]] ssize_t n = write(g_signal_pipe[1], &b, 1);
+  errno = saved;
+}
+
+bool InstallSignalPipe() {
+  if (pipe(g_signal_pipe) != 0) return false;
+  struct sigaction sa {};
+  sa.sa_handler = OnSignal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) {
+    if (sigaction(s, &sa, nullptr) != 0) return false;
+  }
+  return true;
+}
+
+// Blocks until a stop/reload signal arrives; returns its number.
+int WaitForSignal() {
+  for (;;) {
+    unsigned char b = 0;
+    ssize_t n = read(g_signal_pipe[0], &b, 1);
+    if (n == 1) return b;
+    if (n < 0 && errno == EINTR) continue;
+    return SIGTERM;  // the pipe broke: treat as a stop request
+  }
+}
+
 int RunServer(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   bool help = false;
@@ -101,13 +136,14 @@ int RunServer(int argc, char** argv) {
     LOG(WARNING) << "--session_config is ignored (no TensorFlow sessions here)";
   }
 
-  // Block the stop signals in every thread; the main thread waits for them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGHUP);  // reload the model config
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Stop/reload signals go through a self-pipe: the handler runs in whichever
+  // thread the kernel picks (libraries such as OpenBLAS start threads before
+  // main, so blocking the signals here cannot cover every thread) and only
+  // writes the signal number; the main thread reads it below.
+  if (!InstallSignalPipe()) {
+    std::cerr << "cannot install signal handlers: " << std::strerror(errno) << "\n";
+    return 1;
+  }
 
   std::vector<ModelConfig> configs;
   std::string config_text;  // what the config reloader compares against
@@ -190,7 +226,7 @@ int RunServer(int argc, char** argv) {
                                                 f.model_config_file_poll_wait_seconds, poller.get());
   }
   int sig = 0;
-  while (sigwait(&stop_signals, &sig) == 0 && sig == SIGHUP) {
+  while ((sig = WaitForSignal()) == SIGHUP) {
     LOG(INFO) << "received SIGHUP: reloading the model config";
     if (reloader) reloader->RequestReload();
     if (poller) poller->Wake();
