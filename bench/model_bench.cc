@@ -13,7 +13,7 @@
 #include <string>
 
 #include "backend/tf/tf_model.h"
-#include "image/base64.h"
+#include "base/base64.h"
 
 namespace stfs {
 namespace {

@@ -3,6 +3,7 @@
 // has one, else in escaped pieces.
 #include <vector>
 
+#include "base/base64.h"
 #include "codegen/client_templates.h"
 #include "codegen/template_util.h"
 
@@ -221,7 +222,7 @@ std::string RustClient(const ClientParts& p) {
   const std::string auth =
       p.username ? Fill("    // Basic auth: base64 of \"user:password\".\n"
                         "    let request = request.set(\"Authorization\", @@VALUE@@);\n",
-                        {{"VALUE", QuoteLiteral("Basic " + Base64Encode(*p.username + ":" + p.password),
+                        {{"VALUE", QuoteLiteral("Basic " + EncodeStdBase64(*p.username + ":" + p.password),
                                                 LiteralStyle::kRust)}})
                  : "";
   return Fill(R"(@@HEADER@@//

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <string>
 
+#include "base/base64.h"
 #include "codegen/codegen.h"
 #include "codegen/literals.h"
 
@@ -221,7 +222,7 @@ TEST_P(ClientExecTest, ServerReceivesExactExampleRequest) {
     spec.username = "ad'm\"in$x";
     spec.password = "p:a\\s`s\xC3\xA9";
     expected_path = "/v1/models/m%22%27%60%24%28x%29%0A%C3%A9:predict";
-    expected_auth = "Basic " + codegen_internal::Base64Encode(*spec.username + ":" + *spec.password);
+    expected_auth = "Basic " + EncodeStdBase64(*spec.username + ":" + *spec.password);
   }
 
   std::string why;

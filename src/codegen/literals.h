@@ -16,8 +16,6 @@ std::string JsonString(std::string_view s);
 // Percent-encodes everything except RFC 3986 unreserved characters.
 std::string PercentEncode(std::string_view s);
 
-// Standard base64 with padding.
-std::string Base64Encode(std::string_view s);
 
 // Keeps [A-Za-z0-9 _.,:;/+=@()-]; everything else becomes '_'. For names shown
 // in generated comments, where a newline would end the comment.

@@ -1,3 +1,4 @@
+#include "base/base64.h"
 #include "codegen/literals.h"
 
 #include <gtest/gtest.h>
@@ -29,12 +30,12 @@ TEST(PercentEncodeTest, KeepsUnreserved) {
 }
 
 TEST(Base64Test, RfcVectors) {
-  EXPECT_EQ(Base64Encode(""), "");
-  EXPECT_EQ(Base64Encode("f"), "Zg==");
-  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
-  EXPECT_EQ(Base64Encode("foo"), "Zm9v");
-  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
-  EXPECT_EQ(Base64Encode("admin:admin"), "YWRtaW46YWRtaW4=");
+  EXPECT_EQ(EncodeStdBase64(""), "");
+  EXPECT_EQ(EncodeStdBase64("f"), "Zg==");
+  EXPECT_EQ(EncodeStdBase64("fo"), "Zm8=");
+  EXPECT_EQ(EncodeStdBase64("foo"), "Zm9v");
+  EXPECT_EQ(EncodeStdBase64("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(EncodeStdBase64("admin:admin"), "YWRtaW46YWRtaW4=");
 }
 
 TEST(CommentSafeTest, NewlinesCannotEndTheComment) {

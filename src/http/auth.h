@@ -12,7 +12,6 @@ namespace stfs::http {
 // Standard base64 (RFC 4648 "+/"; "-_" accepted too), padding optional,
 // whitespace not allowed. nullopt on invalid input.
 std::optional<std::string> Base64DecodeForAuth(std::string_view in);
-std::string Base64EncodeForAuth(std::string_view in);
 
 // Compares without early exit on the first difference (length still leaks).
 bool ConstantTimeEquals(std::string_view a, std::string_view b);

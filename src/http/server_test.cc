@@ -1,3 +1,4 @@
+#include "base/base64.h"
 #include "http/server.h"
 
 #include <gtest/gtest.h>
@@ -295,8 +296,8 @@ TEST_F(HttpServerTest, BasicAuth) {
   EXPECT_EQ(r->Header("Content-Type"), "application/json");
   EXPECT_EQ(r->body.rfind("{\"error\": \"authentication required", 0), 0u) << r->body;
 
-  const std::string good = "Authorization: Basic " + Base64EncodeForAuth("admin:s3cret:x") + "\r\n";
-  const std::string bad = "Authorization: Basic " + Base64EncodeForAuth("admin:wrong") + "\r\n";
+  const std::string good = "Authorization: Basic " + EncodeStdBase64("admin:s3cret:x") + "\r\n";
+  const std::string bad = "Authorization: Basic " + EncodeStdBase64("admin:wrong") + "\r\n";
   r = c.RoundTrip(Get("/v1/models", bad));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 401);
@@ -308,7 +309,7 @@ TEST_F(HttpServerTest, BasicAuth) {
   r = c.RoundTrip(Get("/v1/models", good));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
-  r = c.RoundTrip(Post("/", "{}", "authorization: basic " + Base64EncodeForAuth("admin:s3cret:x") + "\r\n"));
+  r = c.RoundTrip(Post("/", "{}", "authorization: basic " + EncodeStdBase64("admin:s3cret:x") + "\r\n"));
   EXPECT_EQ(r->status, 200);
   r = c.RoundTrip(Get("/health"));  // exempt
   ASSERT_TRUE(r);

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "image/base64.h"
+#include "base/base64.h"
 #include "kernels/array_util.h"
 
 namespace stfs::kernels {

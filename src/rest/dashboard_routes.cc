@@ -8,7 +8,7 @@
 #include "codegen/codegen.h"
 #include "dashboard/assets.h"
 #include "http/util.h"
-#include "image/base64.h"
+#include "base/base64.h"
 
 namespace stfs::rest {
 namespace {

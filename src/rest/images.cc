@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "image/base64.h"
+#include "base/base64.h"
 #include "image/image.h"
 #include "image/resize.h"
 #include "repo/version_policy.h"

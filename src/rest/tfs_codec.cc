@@ -1,3 +1,4 @@
+#include "base/base64.h"
 #include "rest/tfs_codec.h"
 
 #include <algorithm>
@@ -226,7 +227,7 @@ void WriteTensorProtoJson(const Tensor& t, std::string* out) {
     } else if (t.dtype() == DType::kString) {
       out->push_back('[');
       for (int64_t i = 0; i < t.NumElements(); ++i) {
-        out->append(StrCat(i ? ", " : "", "\"", Base64EncodeStd(t.flat<std::string>()[i]), "\""));
+        out->append(StrCat(i ? ", " : "", "\"", EncodeStdBase64(t.flat<std::string>()[i]), "\""));
       }
       out->push_back(']');
     } else {

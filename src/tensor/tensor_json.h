@@ -108,8 +108,6 @@ void AppendJsonString(std::string_view value, std::string* out);
 
 bool IsValidUtf8(std::string_view bytes);
 
-// Standard base64 with padding (TF Serving's b64 output).
-std::string Base64EncodeStd(std::string_view bytes);
 // Standard or URL-safe alphabet, padding optional, no whitespace.
 StatusOr<std::string> Base64DecodeLenient(std::string_view text);
 

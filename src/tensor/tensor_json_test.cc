@@ -1,3 +1,4 @@
+#include "base/base64.h"
 #include "tensor/tensor_json.h"
 
 #include <gtest/gtest.h>
@@ -250,10 +251,10 @@ TEST(Utf8Test, Validation) {
 }
 
 TEST(Base64Test, RoundTripsAndAlphabets) {
-  EXPECT_EQ(Base64EncodeStd(""), "");
-  EXPECT_EQ(Base64EncodeStd("f"), "Zg==");
-  EXPECT_EQ(Base64EncodeStd("fo"), "Zm8=");
-  EXPECT_EQ(Base64EncodeStd("foo"), "Zm9v");
+  EXPECT_EQ(EncodeStdBase64(""), "");
+  EXPECT_EQ(EncodeStdBase64("f"), "Zg==");
+  EXPECT_EQ(EncodeStdBase64("fo"), "Zm8=");
+  EXPECT_EQ(EncodeStdBase64("foo"), "Zm9v");
   EXPECT_EQ(*Base64DecodeLenient("Zg=="), "f");
   EXPECT_EQ(*Base64DecodeLenient("Zg"), "f");
   EXPECT_EQ(*Base64DecodeLenient("Zm9vYg"), "foob");

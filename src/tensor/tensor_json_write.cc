@@ -6,6 +6,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "base/base64.h"
 #include "tensor/tensor_json.h"
 
 namespace stfs {
@@ -66,7 +67,7 @@ void AppendInteger(I value, std::string* out) {
 
 void AppendB64Object(std::string_view bytes, std::string* out) {
   out->append("{\"b64\": \"");
-  out->append(Base64EncodeStd(bytes));
+  out->append(EncodeStdBase64(bytes));
   out->append("\"}");
 }
 
@@ -213,30 +214,6 @@ bool IsValidUtf8(std::string_view s) {
     i += len;
   }
   return true;
-}
-
-std::string Base64EncodeStd(std::string_view in) {
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
-  size_t i = 0;
-  for (; i + 3 <= in.size(); i += 3) {
-    uint32_t v = (p[i] << 16) | (p[i + 1] << 8) | p[i + 2];
-    out.push_back(kB64Std[v >> 18]);
-    out.push_back(kB64Std[(v >> 12) & 63]);
-    out.push_back(kB64Std[(v >> 6) & 63]);
-    out.push_back(kB64Std[v & 63]);
-  }
-  const size_t rest = in.size() - i;
-  if (rest) {
-    uint32_t v = p[i] << 16;
-    if (rest == 2) v |= p[i + 1] << 8;
-    out.push_back(kB64Std[v >> 18]);
-    out.push_back(kB64Std[(v >> 12) & 63]);
-    out.push_back(rest == 2 ? kB64Std[(v >> 6) & 63] : '=');
-    out.push_back('=');
-  }
-  return out;
 }
 
 StatusOr<std::string> Base64DecodeLenient(std::string_view in) {

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backend/tf/tf_model.h"
-#include "image/base64.h"
+#include "base/base64.h"
 #include "savedmodel/saved_model.h"
 
 namespace stfs {

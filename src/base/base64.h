@@ -30,4 +30,8 @@ StatusOr<std::string> DecodeBase64Any(std::string_view in);
 // web_safe=true matches TF's EncodeBase64 (whose `pad` attr defaults to false).
 std::string EncodeBase64(std::string_view in, bool web_safe, bool pad);
 
+// Standard alphabet with '=' padding (RFC 4648 section 4): HTTP Basic auth,
+// TF Serving's {"b64": ...} outputs, generated clients.
+inline std::string EncodeStdBase64(std::string_view in) { return EncodeBase64(in, false, true); }
+
 }  // namespace stfs
