@@ -1,4 +1,4 @@
-// Request/Response helpers (no Boost here).
+// Request/Response helpers.
 #include <exception>
 
 #include "http/server.h"

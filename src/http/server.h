@@ -1,5 +1,6 @@
-// stfs_http: a small, fast, generic HTTP/1.1 server (Boost.Beast/Asio inside,
-// not exposed). It knows nothing about models: it parses requests, applies the
+// stfs_http: a small, fast, generic HTTP/1.1 server (our own epoll event loops
+// and request parser; TLS through OpenSSL; nothing of it exposed here). It
+// knows nothing about models: it parses requests, applies the
 // cross-cutting policies below, and calls one Handler per request.
 //
 // Policies applied by the server before/after the handler:
@@ -24,11 +25,16 @@
 //     (from the request or from a Response header), chunked request bodies,
 //     "Expect: 100-continue", TCP_NODELAY, per-connection idle timeout.
 //
-// Threading: one io_context is run by num_threads I/O threads; the Handler is
-// called on those threads, concurrently for different connections (so it must
-// be thread-safe), sequentially for one connection. A slow handler occupies one
-// I/O thread; size num_threads accordingly. The handler must not throw; if it
-// does anyway the exception is caught and answered with 500 {"error": what()}.
+// Threading: num_threads I/O threads, each with its own epoll instance and
+// connection table. The listening socket is shared (EPOLLEXCLUSIVE): the
+// thread that accepts a connection owns it until it closes. The Handler is
+// called inline on that thread, concurrently for different connections (so it
+// must be thread-safe), sequentially for one connection. A slow handler
+// occupies its I/O thread and delays that thread's other connections; size
+// num_threads accordingly. The handler must not throw; if it does anyway the
+// exception is caught and answered with 500 {"error": what()}. Idle and linger
+// timeouts are checked by each loop every 250 ms. SIGPIPE is blocked on the
+// I/O threads (writes to reset sockets fail with EPIPE instead).
 #pragma once
 
 #include <cstddef>
