@@ -1,11 +1,16 @@
 // Conv2D and MatMul kernels end to end (registry kernel, our thread pool):
 // 3x3 SAME on [1,32,32,3] and [32,32,32,3] -> 32 channels, a 1x1 conv, and the
 // MatMul shapes. Arg 1 = use the default pool (all cores), 0 = single thread.
+// BM_Conv2DOurs1T is the single-threaded row of the backend comparison with
+// oneDNN/XNNPACK (docs/kernels-gemm.md): random operands, checked against the
+// naive reference once, and the whole timing loop runs on a pool worker so
+// ParallelFor is inline and Google Benchmark's CPU time is that thread's.
 #include <benchmark/benchmark.h>
 
 #include <latch>
 #include <vector>
 
+#include "bench_ref.h"
 #include "exec/op_kernel.h"
 #include "kernels/registry.h"
 
@@ -42,6 +47,21 @@ struct Runner {
       if (!s.ok()) st.SkipWithError(s.ToString().c_str());
     }
   }
+  // Runs the whole benchmark loop on the single-thread pool's worker.
+  void RunLoopOnWorker(benchmark::State& st) {
+    std::latch done(1);
+    single.Schedule([&] {
+      for (auto _ : st) {
+        Status s = kernel->Compute(&ctx);
+        if (!s.ok()) {
+          st.SkipWithError(s.ToString().c_str());
+          break;
+        }
+      }
+      done.count_down();
+    });
+    done.wait();
+  }
   bool threaded_ = true;
 };
 
@@ -67,6 +87,28 @@ void BM_Conv2D(benchmark::State& st) {
 // {batch, kernel size, in channels, threaded}
 BENCHMARK(BM_Conv2D)->Args({1, 3, 3, 0})->Args({1, 3, 3, 1})->Args({32, 3, 3, 0})->Args({32, 3, 3, 1})
     ->Args({1, 1, 32, 0})->Args({32, 1, 32, 1})->UseRealTime();
+
+void BM_Conv2DOurs1T(benchmark::State& st) {
+  const int64_t n = st.range(0), k = st.range(1), cin = st.range(2);
+  const auto in = bench::Random(n * bench::kConvHW * bench::kConvHW * cin, 3);
+  const auto filter = bench::Random(k * k * cin * bench::kConvOut, 4);
+  Tensor tin(DType::kFloat, Shape{n, bench::kConvHW, bench::kConvHW, cin});
+  Tensor tfilter(DType::kFloat, Shape{k, k, cin, bench::kConvOut});
+  std::copy(in.begin(), in.end(), tin.flat<float>().begin());
+  std::copy(filter.begin(), filter.end(), tfilter.flat<float>().begin());
+  AttrMap attrs;
+  attrs.Set("strides", IntList({1, 1, 1, 1}));
+  attrs.Set("padding", Str("SAME"));
+  Runner r("Conv2D", attrs, {std::move(tin), std::move(tfilter)}, false);
+  Status s = r.kernel->Compute(&r.ctx);
+  if (!s.ok()) return st.SkipWithError(s.ToString().c_str());
+  if (!bench::CheckClose(st, r.ctx.outputs_[0].data<float>(), bench::NaiveConv(in, filter, n, k, cin), k * k * cin)) {
+    return;
+  }
+  r.RunLoopOnWorker(st);
+  bench::SetConvFlops(st, n, k, cin);
+}
+BENCHMARK(BM_Conv2DOurs1T)->Apply(bench::ConvArgs);
 
 void BM_MatMul(benchmark::State& st) {
   const int64_t m = st.range(0), k = st.range(1), n = st.range(2);

@@ -3,6 +3,8 @@
 //   BlasOwnThreads - cblas_sgemm with OpenBLAS's own 2 threads
 //   Eigen     - Eigen::Map row-major product (compile-time SIMD: SSE2 baseline), single or split over our pool
 //   EigenTensor - Eigen Tensor contraction on Eigen's ThreadPoolDevice (2 threads)
+//   EigenTensor1T - the same contraction on Eigen's DefaultDevice (single thread)
+// oneDNN and XNNPACK rows: dnnl_bench.cc, xnnpack_bench.cc (built when found).
 // Shapes are {m, k, n}: C[m,n] = A[m,k] * B[k,n].
 #define EIGEN_USE_THREADS
 #include <benchmark/benchmark.h>
@@ -108,6 +110,19 @@ void BM_EigenTensor(benchmark::State& st) {
   SetFlops(st, m, k, n);
 }
 
+void BM_EigenTensor1T(benchmark::State& st) {
+  const int64_t m = st.range(0), k = st.range(1), n = st.range(2);
+  Operands o(m, k, n);
+  Eigen::TensorMap<Eigen::Tensor<const float, 2, Eigen::RowMajor>> A(o.a.data(), m, k), B(o.b.data(), k, n);
+  Eigen::TensorMap<Eigen::Tensor<float, 2, Eigen::RowMajor>> C(o.c.data(), m, n);
+  const Eigen::array<Eigen::IndexPair<int>, 1> dims = {Eigen::IndexPair<int>(1, 0)};
+  for (auto _ : st) {
+    C = A.contract(B, dims);
+    benchmark::DoNotOptimize(o.c.data());
+  }
+  SetFlops(st, m, k, n);
+}
+
 // {m, k, n, threaded}
 void Shapes(benchmark::internal::Benchmark* b) {
   for (auto s : std::vector<std::vector<int64_t>>{
@@ -126,5 +141,6 @@ BENCHMARK(BM_OpenBLAS)->Apply(Shapes);
 BENCHMARK(BM_Eigen)->Apply(Shapes);
 BENCHMARK(BM_BlasOwnThreads)->Apply(ShapesNoFlag);
 BENCHMARK(BM_EigenTensor)->Apply(ShapesNoFlag);
+BENCHMARK(BM_EigenTensor1T)->Apply(ShapesNoFlag);
 
 }  // namespace
