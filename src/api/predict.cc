@@ -24,12 +24,13 @@ const TensorInfo* FindAlias(const std::vector<TensorInfo>& infos, std::string_vi
 StatusOr<const SignatureInfo*> ResolveSignature(const ModelMetadata& metadata,
                                                 const std::string& requested) {
   const auto& sigs = metadata.signatures;
-  std::string name = requested;
-  if (name.empty()) {
-    if (sigs.count(kDefaultSignature)) {
-      name = kDefaultSignature;
-    } else if (sigs.count("predict")) {
-      name = "predict";
+  static const std::string kDefault(kDefaultSignature), kPredict("predict");
+  const std::string* name = &requested;  // no copy: this runs on every request
+  if (name->empty()) {
+    if (sigs.count(kDefault)) {
+      name = &kDefault;
+    } else if (sigs.count(kPredict)) {
+      name = &kPredict;
     } else {
       // The only servable signature (TF2 exports add __saved_model_init_op).
       const SignatureInfo* only = nullptr;
@@ -40,14 +41,14 @@ StatusOr<const SignatureInfo*> ResolveSignature(const ModelMetadata& metadata,
         ++count;
       }
       if (count == 1) return only;
-      name = kDefaultSignature;
+      name = &kDefault;
     }
   }
-  auto it = sigs.find(name);
+  auto it = sigs.find(*name);
   if (it == sigs.end()) {
     std::string keys;
     for (const auto& [key, sig] : sigs) keys += StrCat(keys.empty() ? "" : ", ", "\"", key, "\"");
-    return NotFound("Serving signature key \"", name, "\" not found. Available signatures: ",
+    return NotFound("Serving signature key \"", *name, "\" not found. Available signatures: ",
                     keys.empty() ? "none" : keys);
   }
   return &it->second;

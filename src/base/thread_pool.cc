@@ -49,10 +49,8 @@ void ThreadPool::WorkerLoop() {
 
 bool ThreadPool::InWorkerThread() { return t_in_worker; }
 
-void ThreadPool::ParallelFor(int64_t n, int64_t cost_per_unit,
-                             const std::function<void(int64_t, int64_t)>& fn) {
-  if (n <= 0) return;
-  constexpr int64_t kMinCostPerShard = 20000;  // below this, threading costs more than it saves
+void ThreadPool::ParallelForSharded(int64_t n, int64_t cost_per_unit,
+                                    const std::function<void(int64_t, int64_t)>& fn) {
   const int64_t total_cost = n * std::max<int64_t>(cost_per_unit, 1);
   int64_t max_shards = std::min<int64_t>(num_threads() + 1, total_cost / kMinCostPerShard);
   if (max_shards <= 1 || t_in_worker) {

@@ -69,6 +69,20 @@ Status Deref(const Entry& e, Tensor* out) {
   return Status::OK();
 }
 
+Status CheckFeeds(const Plan& plan, const std::vector<Tensor>& feeds) {
+  if (feeds.size() != plan.spec().feeds.size()) {
+    return InvalidArgument("expected ", plan.spec().feeds.size(), " feeds, got ", feeds.size());
+  }
+  for (size_t i = 0; i < feeds.size(); ++i) {
+    DType want = plan.feed_types()[i];
+    if (want != DType::kInvalid && feeds[i].dtype() != want) {
+      return InvalidArgument("feed '", plan.spec().feeds[i], "' expects ", DTypeName(want), " but got ",
+                             DTypeName(feeds[i].dtype()));
+    }
+  }
+  return Status::OK();
+}
+
 class Runner {
  public:
   Runner(const Plan& plan, const RunEnv& env, std::vector<Tensor> feeds, const RunOptions& options)
@@ -79,17 +93,7 @@ class Runner {
   }
 
   Status Run(std::vector<Tensor>* fetches) {
-    if (!env_.resources) return InvalidArgument("Execute: RunEnv.resources is required");
-    if (feeds_.size() != plan_.spec().feeds.size()) {
-      return InvalidArgument("expected ", plan_.spec().feeds.size(), " feeds, got ", feeds_.size());
-    }
-    for (size_t i = 0; i < feeds_.size(); ++i) {
-      DType want = plan_.feed_types()[i];
-      if (want != DType::kInvalid && feeds_[i].dtype() != want) {
-        return InvalidArgument("feed '", plan_.spec().feeds[i], "' expects ", DTypeName(want), " but got ",
-                               DTypeName(feeds_[i].dtype()));
-      }
-    }
+    RETURN_IF_ERROR(CheckFeeds(plan_, feeds_));
     const int num_fetches = plan_.num_fetches();
     fetch_values_.assign(num_fetches, Tensor());
     fetch_state_.assign(num_fetches, 0);
@@ -475,6 +479,169 @@ class Runner {
   Status error_;
 };
 
+// The reusable buffers of a straight-line run. Kept per thread between runs
+// (a stack, since a kernel may call a function that runs a nested plan), so
+// a run of a small graph allocates nothing of its own.
+struct StraightLineState {
+  std::vector<Entry> slots;
+  std::vector<uint8_t> fetch_set;
+  OpContext ctx;
+};
+
+class StraightLineStatePool {
+ public:
+  std::unique_ptr<StraightLineState> Take() {
+    if (free_.empty()) return std::make_unique<StraightLineState>();
+    std::unique_ptr<StraightLineState> s = std::move(free_.back());
+    free_.pop_back();
+    return s;
+  }
+  void Return(std::unique_ptr<StraightLineState> s) {
+    // Drop every tensor reference now: they must not outlive the run.
+    s->slots.clear();
+    s->ctx.inputs_.clear();
+    s->ctx.outputs_.clear();
+    if (free_.size() < 8) free_.push_back(std::move(s));
+  }
+
+ private:
+  std::vector<std::unique_ptr<StraightLineState>> free_;
+};
+
+thread_local StraightLineStatePool straight_line_states;
+
+// Runs a straight_line() plan: nodes in plan.order(), one input slot array,
+// one OpContext reused for every node, outputs moved into their last consumer.
+class StraightLineRunner {
+ public:
+  StraightLineRunner(const Plan& plan, const RunEnv& env, const RunOptions& options)
+      : plan_(plan), env_(env), options_(options), state_(straight_line_states.Take()),
+        slots_(state_->slots), fetch_set_(state_->fetch_set), ctx_(state_->ctx) {}
+  ~StraightLineRunner() { straight_line_states.Return(std::move(state_)); }
+
+  Status Run(std::vector<Tensor>& feeds, std::vector<Tensor>* fetches) {
+    const std::vector<PlanNode>& nodes = plan_.nodes();
+    const FrameInfo& root = plan_.frames()[0];
+    slots_.resize(root.num_input_slots);
+    const int num_fetches = plan_.num_fetches();
+    fetches->clear();
+    fetches->resize(num_fetches);
+    fetch_set_.assign(num_fetches, 0);
+    static const std::string kEmpty;
+    ctx_.thread_pool_ = env_.thread_pool ? env_.thread_pool : ThreadPool::Default();
+    ctx_.resources_ = env_.resources;
+    ctx_.step_resources_ = &step_resources_;
+    ctx_.functions_ = env_.functions;
+    ctx_.model_dir_ = env_.model_dir ? env_.model_dir : &kEmpty;
+    int steps = 0;
+    for (int id : plan_.order()) {
+      const PlanNode& p = nodes[id];
+      if ((++steps & 63) == 0) RETURN_IF_ERROR(CheckInterrupted());
+      if (p.kind == NodeKind::kFeed) {
+        RETURN_IF_ERROR(Send(p, 0, Entry{std::move(feeds[p.feed_index]), nullptr}, fetches));
+        continue;
+      }
+      Status s = Compute(p, fetches);
+      if (!s.ok()) {
+        for (int i = 0; i < p.num_inputs; ++i) slots_[p.input_base + i] = Entry();
+        return s.WithContext(StrCat("node '", p.name, "' (", p.op, ")"));
+      }
+    }
+    for (int i = 0; i < num_fetches; ++i) {
+      if (!fetch_set_[i]) {
+        return Internal("fetch '", plan_.spec().fetches[i], "' of ", plan_.spec().purpose, " was never computed");
+      }
+    }
+    return Status::OK();
+  }
+
+ private:
+  Status CheckInterrupted() const {
+    if (options_.cancelled && options_.cancelled->load(std::memory_order_relaxed)) {
+      return Status(Code::kCancelled, StrCat("run of ", plan_.spec().purpose, " was cancelled"));
+    }
+    if (options_.deadline && std::chrono::steady_clock::now() > *options_.deadline) {
+      return Status(Code::kDeadlineExceeded, StrCat("run of ", plan_.spec().purpose, " exceeded its deadline"));
+    }
+    return Status::OK();
+  }
+
+  Status Compute(const PlanNode& p, std::vector<Tensor>* fetches) {
+    OpContext& ctx = ctx_;
+    ctx.inputs_.resize(p.num_inputs);
+    ctx.input_refs_.clear();
+    for (int i = 0; i < p.num_inputs; ++i) {
+      Entry& e = slots_[p.input_base + i];
+      if (e.ref) {
+        if (p.input_is_ref[i]) {
+          if (ctx.input_refs_.empty()) ctx.input_refs_.assign(p.num_inputs, nullptr);
+          ctx.input_refs_[i] = e.ref;
+          std::shared_lock<std::shared_mutex> lock(e.ref->mu);
+          if (e.ref->initialized) ctx.inputs_[i] = e.ref->tensor;
+        } else {
+          RETURN_IF_ERROR(Deref(e, &ctx.inputs_[i]));
+        }
+        e = Entry();
+      } else {
+        ctx.inputs_[i] = std::move(e.value);
+      }
+    }
+    ctx.outputs_.resize(p.num_outputs);
+    ctx.output_refs_.clear();
+    ctx.node_name_ = p.name;
+    ctx.op_ = p.op;
+    Status s = p.kernel->Compute(&ctx);
+    for (Tensor& t : ctx.inputs_) t = Tensor();  // inputs die with the node, as in TF
+    RETURN_IF_ERROR(s);
+    for (int i = 0; i < p.num_outputs; ++i) {
+      Entry out;
+      if (i < static_cast<int>(ctx.output_refs_.size()) && ctx.output_refs_[i]) {
+        out.ref = ctx.output_refs_[i];
+      } else {
+        Tensor& t = ctx.outputs_[i];
+        if (!t.IsInitialized()) return Internal("kernel did not set output ", i);
+        DType want = p.output_types[i];
+        if (want != DType::kInvalid && t.dtype() != want) {
+          return Internal("kernel produced ", DTypeName(t.dtype()), " for output ", i, " declared ",
+                          DTypeName(want));
+        }
+        out.value = std::move(t);
+      }
+      RETURN_IF_ERROR(Send(p, i, std::move(out), fetches));
+    }
+    return Status::OK();
+  }
+
+  // Delivers output `output` of p to its consumers' slots and to fetches.
+  Status Send(const PlanNode& p, int output, Entry value, std::vector<Tensor>* fetches) {
+    for (const OutEdge& e : p.out_edges) {
+      if (e.src_output != output) continue;
+      if (e.dst == kFetchNode) {
+        Status s = Deref(value, &(*fetches)[e.dst_slot]);
+        if (!s.ok()) return s.WithContext(StrCat("fetch '", plan_.spec().fetches[e.dst_slot], "'"));
+        fetch_set_[e.dst_slot] = 1;
+        continue;
+      }
+      Entry& slot = slots_[plan_.nodes()[e.dst].input_base + e.dst_slot];
+      if (e.last_use) {
+        slot = std::move(value);
+      } else {
+        slot = value;
+      }
+    }
+    return Status::OK();
+  }
+
+  const Plan& plan_;
+  const RunEnv& env_;
+  const RunOptions& options_;
+  std::unique_ptr<StraightLineState> state_;
+  std::vector<Entry>& slots_;
+  std::vector<uint8_t>& fetch_set_;
+  OpContext& ctx_;
+  ResourceManager step_resources_;
+};
+
 }  // namespace
 
 namespace {
@@ -487,8 +654,16 @@ Status Execute(const Plan& plan, const RunEnv& env, std::vector<Tensor> feeds, s
                const RunOptions& options) {
   const RunOptions* saved = current_run_options;
   current_run_options = &options;
-  Runner runner(plan, env, std::move(feeds), options);
-  Status st = runner.Run(fetches);
+  Status st;
+  if (!env.resources) {
+    st = InvalidArgument("Execute: RunEnv.resources is required");
+  } else if (plan.straight_line()) {
+    st = CheckFeeds(plan, feeds);
+    if (st.ok()) st = StraightLineRunner(plan, env, options).Run(feeds, fetches);
+  } else {
+    Runner runner(plan, env, std::move(feeds), options);
+    st = runner.Run(fetches);
+  }
   current_run_options = saved;
   return st;
 }

@@ -120,5 +120,72 @@ TEST(ExecutorTest, TargetsRunForEffectOnly) {
   EXPECT_NE(out.status().message().find("node 'x' (Placeholder)"), std::string::npos);
 }
 
+TEST(ExecutorTest, OnlyPlansWithoutControlFlowAreStraightLine) {
+  TestGraph plain;
+  plain.Placeholder("x", DType::kInt32);
+  plain.Node("y", "Identity", {"x"});
+  auto p1 = plain.MakePlan({"x"}, {"y"}, {}, FindTestKernel);
+  ASSERT_TRUE(p1.ok()) << p1.status().ToString();
+  EXPECT_TRUE((*p1)->straight_line());
+  EXPECT_EQ((*p1)->order().size(), (*p1)->nodes().size());
+
+  TestGraph branchy;
+  branchy.Placeholder("x", DType::kInt32);
+  branchy.Placeholder("p", DType::kBool);
+  branchy.Node("s", "Switch", {"x", "p"}, {{"T", AType(DType::kInt32)}});
+  branchy.Node("m", "Merge", {"s:0", "s:1"}, {{"T", AType(DType::kInt32)}, {"N", testing::AInt(2)}});
+  auto p2 = branchy.MakePlan({"x", "p"}, {"m"}, {}, FindTestKernel);
+  ASSERT_TRUE(p2.ok()) << p2.status().ToString();
+  EXPECT_FALSE((*p2)->straight_line());
+}
+
+// Appends its node name to a per-thread log: shows execution order.
+thread_local std::vector<std::string> run_log;
+class RecordKernel : public OpKernel {
+ public:
+  Status Compute(OpContext* ctx) override {
+    run_log.emplace_back(ctx->node_name());
+    ctx->set_output(0, Tensor::Scalar<int32_t>(static_cast<int32_t>(run_log.size())));
+    return Status::OK();
+  }
+};
+StatusOr<std::unique_ptr<OpKernel>> MakeRecord(const KernelInit&) {
+  return std::unique_ptr<OpKernel>(new RecordKernel());
+}
+const KernelRegistration kRecord{"Record", &MakeRecord};
+const KernelRegistration* RecordLookup(std::string_view op) {
+  return op == "Record" ? &kRecord : FindTestKernel(op);
+}
+
+TEST(ExecutorTest, ControlEdgesOrderAStraightLineRun) {
+  // Graph order is late, middle, early; control edges demand early -> middle -> late.
+  TestGraph g;
+  g.Node("late", "Record", {"^middle"});
+  g.Node("middle", "Record", {"^early"});
+  g.Node("early", "Record", {});
+  auto plan = g.MakePlan({}, {"late"}, {}, RecordLookup);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_TRUE((*plan)->straight_line());
+  run_log.clear();
+  auto out = RunPlan(**plan, {});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(run_log, (std::vector<std::string>{"early", "middle", "late"}));
+  EXPECT_EQ(out->at(0).scalar<int32_t>(), 3);
+}
+
+TEST(ExecutorTest, StraightLineErrorNamesNodeAndLeavesPlanReusable) {
+  TestGraph g;
+  g.Placeholder("x", DType::kInt32);
+  g.Node("y", "Add", {"x", "x"});
+  auto plan = g.MakePlan({}, {"y"}, {}, FindTestKernel);  // x unfed: fails
+  ASSERT_TRUE(plan.ok());
+  for (int i = 0; i < 2; ++i) {
+    auto out = RunPlan(**plan, {});
+    ASSERT_FALSE(out.ok());
+    EXPECT_EQ(out.status().message(),
+              "node 'x' (Placeholder): You must feed a value for placeholder tensor 'x'");
+  }
+}
+
 }  // namespace
 }  // namespace stfs

@@ -157,6 +157,14 @@ Status Plan::Build(KernelLookup lookup) {
     auto [src, out] = source_of(fetch_eps[i]);
     nodes_[src].out_edges.push_back(OutEdge{out, kFetchNode, static_cast<int>(i)});
   }
+  for (PlanNode& p : nodes_) {  // mark the last data edge of each output
+    std::vector<char> seen(p.num_outputs, 0);
+    for (auto e = p.out_edges.rbegin(); e != p.out_edges.rend(); ++e) {
+      if (e->src_output < 0 || e->src_output >= p.num_outputs || seen[e->src_output]) continue;
+      seen[e->src_output] = 1;
+      e->last_use = true;
+    }
+  }
 
   // Kinds and kernels.
   for (PlanNode& p : nodes_) {
@@ -182,7 +190,38 @@ Status Plan::Build(KernelLookup lookup) {
     if (!kernel.ok()) return kernel.status().WithContext(StrCat("node '", n.name, "' (", n.op, ")"));
     p.kernel = std::move(*kernel);
   }
-  return BuildFrames();
+  RETURN_IF_ERROR(BuildFrames());
+  BuildStraightLineOrder();
+  return Status::OK();
+}
+
+void Plan::BuildStraightLineOrder() {
+  order_.clear();
+  straight_line_ = false;
+  for (const PlanNode& p : nodes_) {
+    if (p.kind != NodeKind::kKernel && p.kind != NodeKind::kFeed) return;
+  }
+  // Kahn's algorithm over data and control edges; a cycle leaves nodes out and
+  // the plan on the general executor (which reports the stall).
+  std::vector<int32_t> pending(nodes_.size());
+  std::vector<int> ready;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    pending[i] = nodes_[i].num_inputs + nodes_[i].num_control_inputs;
+    if (pending[i] == 0) ready.push_back(static_cast<int>(i));
+  }
+  // FIFO like the general executor, so stateful ops keep the same relative order.
+  for (size_t head = 0; head < ready.size(); ++head) {
+    const int id = ready[head];
+    order_.push_back(id);
+    for (const OutEdge& e : nodes_[id].out_edges) {
+      if (e.dst != kFetchNode && --pending[e.dst] == 0) ready.push_back(e.dst);
+    }
+  }
+  if (order_.size() != nodes_.size()) {
+    order_.clear();
+    return;
+  }
+  straight_line_ = true;
 }
 
 Status Plan::BuildFrames() {

@@ -68,6 +68,7 @@ struct OutEdge {
   int src_output;  // kControlSlot for control edges
   int dst;         // plan node, or kFetchNode
   int dst_slot;    // input slot, kControlSlot, or the fetch index
+  bool last_use = false;  // the node's last data edge carrying src_output (may take the value)
 };
 
 struct PlanNode {
@@ -120,11 +121,18 @@ class Plan {
   // Declared dtype of each feed (kInvalid if unknown).
   const std::vector<DType>& feed_types() const { return feed_types_; }
   int num_fetches() const { return static_cast<int>(spec_.fetches.size()); }
+  // True when the plan uses no TF1 control flow (every node is a feed or a
+  // kernel): the executor then runs order() straight through, with no frames,
+  // pending counts or dead tensors. The common case for serving graphs.
+  bool straight_line() const { return straight_line_; }
+  // straight_line(): every node once, each after all its data and control inputs.
+  const std::vector<int>& order() const { return order_; }
 
  private:
   Plan() = default;
   Status Build(KernelLookup lookup);
   Status BuildFrames();
+  void BuildStraightLineOrder();
 
   std::shared_ptr<const Graph> graph_;
   PlanSpec spec_;
@@ -132,6 +140,8 @@ class Plan {
   std::vector<FrameInfo> frames_;
   std::vector<int> roots_;
   std::vector<DType> feed_types_;
+  bool straight_line_ = false;
+  std::vector<int> order_;
 };
 
 }  // namespace stfs

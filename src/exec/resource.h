@@ -7,6 +7,8 @@
 // state (Var::mu).
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -82,13 +84,17 @@ class ResourceManager {
     return typed;
   }
 
-  // Drops every resource (model unload).
-  void Clear() {
-    std::lock_guard<std::mutex> lock(mu_);
-    resources_.clear();
-  }
+  // Unique per ResourceManager instance for the life of the process (never
+  // reused, unlike addresses). Resources are never removed from a manager, so
+  // a kernel may cache a raw resource pointer keyed by this id.
+  uint64_t id() const { return id_; }
 
  private:
+  static uint64_t NextId() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
+  const uint64_t id_ = NextId();
   mutable std::mutex mu_;
   std::map<std::pair<std::string, std::string>, std::shared_ptr<ResourceBase>> resources_;
 };

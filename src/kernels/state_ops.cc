@@ -56,8 +56,16 @@ class VariableOp : public OpKernel {
   VariableOp(DType dtype, std::string container, std::string name)
       : dtype_(dtype), container_(std::move(container)), name_(std::move(name)) {}
   Status Compute(OpContext* ctx) override {
+    ResourceManager* rm = ctx->resources();
+    {
+      std::lock_guard<std::mutex> lock(cache_mu_);
+      if (cached_rm_ == rm->id()) {
+        ctx->set_output_ref(0, cached_var_);
+        return Status::OK();
+      }
+    }
     ASSIGN_OR_RETURN(std::shared_ptr<Var> var,
-                     ctx->resources()->LookupOrCreate<Var>(container_, name_, [&]() -> StatusOr<std::shared_ptr<Var>> {
+                     rm->LookupOrCreate<Var>(container_, name_, [&]() -> StatusOr<std::shared_ptr<Var>> {
                        return std::make_shared<Var>(dtype_, name_);
                      }));
     if (var->dtype() != dtype_) {
@@ -65,6 +73,9 @@ class VariableOp : public OpKernel {
                              DTypeName(dtype_));
     }
     ctx->set_output_ref(0, var.get());  // the manager keeps it alive
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    cached_rm_ = rm->id();
+    cached_var_ = var.get();
     return Status::OK();
   }
 
@@ -72,6 +83,11 @@ class VariableOp : public OpKernel {
   DType dtype_;
   std::string container_;
   std::string name_;
+  // The variable found in the last manager used (a serving plan always runs
+  // on its model's manager): skips the keyed lookup on every request.
+  std::mutex cache_mu_;
+  uint64_t cached_rm_ = 0;  // ResourceManager::id(); 0 = none
+  Var* cached_var_ = nullptr;
 };
 
 Status NeedRef(OpContext* ctx, Var** var) {

@@ -74,47 +74,71 @@ std::string PrometheusLabelValue(std::string_view value) {
 }
 
 void Metrics::Record(const RequestRecord& r) {
+  const SeriesKeyView key{r.model, r.version, r.signature, r.api, r.http_status, r.code};
   std::lock_guard<std::mutex> lock(mu_);
-  if (!r.model.empty()) {
-    ++tfs_count_[{r.model, std::string(CodeName(r.code))}];
-    Observe(tfs_latency_us_[{r.model, r.api}], TfsBucketsUs(), r.seconds * 1e6);
+  auto it = series_.find(key);
+  if (it == series_.end()) {
+    it = series_.emplace(SeriesKey{r.model, r.version, r.signature, r.api, r.http_status, r.code}, Series{})
+             .first;
   }
-  ++requests_[{r.model, r.version, r.signature, r.api, r.http_status}];
-  Observe(latency_s_[{r.model, r.api}], SecondsBuckets(), r.seconds);
+  Series& s = it->second;
+  ++s.count;
+  if (!r.model.empty()) Observe(s.latency_us, TfsBucketsUs(), r.seconds * 1e6);
+  Observe(s.latency_s, SecondsBuckets(), r.seconds);
 }
 
+namespace {
+void Merge(Metrics::Histogram* into, const Metrics::Histogram& h) {
+  for (size_t i = 0; i < h.counts.size(); ++i) into->counts[i] += h.counts[i];
+  into->sum += h.sum;
+  into->count += h.count;
+}
+}  // namespace
+
 std::string Metrics::Render(const ModelProvider& provider) const {
-  std::string out;
+  std::map<std::tuple<std::string, std::string>, uint64_t> tfs_count;  // model, status
+  std::map<std::tuple<std::string, std::string>, Histogram> tfs_latency_us;  // model, api
+  std::map<std::tuple<std::string, int64_t, std::string, std::string, int>, uint64_t> requests;
+  std::map<std::tuple<std::string, std::string>, Histogram> latency_s;  // model, api
   {
     std::lock_guard<std::mutex> lock(mu_);
-    out += "# TYPE :tensorflow:serving:request_count counter\n";
-    for (const auto& [key, n] : tfs_count_) {
-      out += StrCat(":tensorflow:serving:request_count{model_name=\"",
-                    PrometheusLabelValue(std::get<0>(key)), "\",status=\"", std::get<1>(key),
-                    "\"} ", n, "\n");
+    for (const auto& [k, s] : series_) {
+      if (!k.model.empty()) {
+        tfs_count[{k.model, std::string(CodeName(k.code))}] += s.count;
+        Merge(&tfs_latency_us[{k.model, k.api}], s.latency_us);
+      }
+      requests[{k.model, k.version, k.signature, k.api, k.http_status}] += s.count;
+      Merge(&latency_s[{k.model, k.api}], s.latency_s);
     }
-    out += "# TYPE :tensorflow:serving:request_latency histogram\n";
-    for (const auto& [key, h] : tfs_latency_us_) {
-      RenderHistogram(":tensorflow:serving:request_latency",
-                      StrCat("model_name=\"", PrometheusLabelValue(std::get<0>(key)), "\",API=\"",
-                             std::get<1>(key), "\",entrypoint=\"REST\""),
-                      h, TfsBucketsUs(), &out);
-    }
-    out += "# TYPE stfs_requests_total counter\n";
-    for (const auto& [key, n] : requests_) {
-      const auto& [model, version, signature, api, code] = key;
-      out += StrCat("stfs_requests_total{model=\"", PrometheusLabelValue(model), "\",version=\"",
-                    version >= 0 ? std::to_string(version) : std::string(), "\",signature=\"",
-                    PrometheusLabelValue(signature), "\",api=\"", api, "\",code=\"", code, "\"} ",
-                    n, "\n");
-    }
-    out += "# TYPE stfs_request_latency_seconds histogram\n";
-    for (const auto& [key, h] : latency_s_) {
-      RenderHistogram("stfs_request_latency_seconds",
-                      StrCat("model=\"", PrometheusLabelValue(std::get<0>(key)), "\",api=\"",
-                             std::get<1>(key), "\""),
-                      h, SecondsBuckets(), &out);
-    }
+  }
+  std::string out;
+  out += "# TYPE :tensorflow:serving:request_count counter\n";
+  for (const auto& [key, n] : tfs_count) {
+    out += StrCat(":tensorflow:serving:request_count{model_name=\"",
+                  PrometheusLabelValue(std::get<0>(key)), "\",status=\"", std::get<1>(key),
+                  "\"} ", n, "\n");
+  }
+  out += "# TYPE :tensorflow:serving:request_latency histogram\n";
+  for (const auto& [key, h] : tfs_latency_us) {
+    RenderHistogram(":tensorflow:serving:request_latency",
+                    StrCat("model_name=\"", PrometheusLabelValue(std::get<0>(key)), "\",API=\"",
+                           std::get<1>(key), "\",entrypoint=\"REST\""),
+                    h, TfsBucketsUs(), &out);
+  }
+  out += "# TYPE stfs_requests_total counter\n";
+  for (const auto& [key, n] : requests) {
+    const auto& [model, version, signature, api, code] = key;
+    out += StrCat("stfs_requests_total{model=\"", PrometheusLabelValue(model), "\",version=\"",
+                  version >= 0 ? std::to_string(version) : std::string(), "\",signature=\"",
+                  PrometheusLabelValue(signature), "\",api=\"", api, "\",code=\"", code, "\"} ",
+                  n, "\n");
+  }
+  out += "# TYPE stfs_request_latency_seconds histogram\n";
+  for (const auto& [key, h] : latency_s) {
+    RenderHistogram("stfs_request_latency_seconds",
+                    StrCat("model=\"", PrometheusLabelValue(std::get<0>(key)), "\",api=\"",
+                           std::get<1>(key), "\""),
+                    h, SecondsBuckets(), &out);
   }
   out += "# TYPE stfs_model_version_state gauge\n";
   std::string load_lines;

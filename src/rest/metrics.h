@@ -18,6 +18,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 #include "base/status.h"
@@ -38,22 +39,51 @@ struct RequestRecord {
 class Metrics {
  public:
   static constexpr int kBuckets = 33;
+  struct Histogram {
+    std::array<uint64_t, kBuckets + 1> counts{};  // last = +Inf
+    double sum = 0;
+    uint64_t count = 0;
+  };
 
   void Record(const RequestRecord& record);
   // The exposition text; model states come from `provider` at scrape time.
   std::string Render(const ModelProvider& provider) const;
 
  private:
-  struct Histogram {
-    std::array<uint64_t, kBuckets + 1> counts{};  // last = +Inf
-    double sum = 0;
+  // One series per distinct request record; Record does one lookup with
+  // string_view keys (no allocation once the series exists) and Render
+  // aggregates them into the exposed metric families.
+  struct SeriesKey {
+    std::string model;
+    int64_t version;
+    std::string signature;
+    std::string api;
+    int http_status;
+    Code code;
+  };
+  struct SeriesKeyView {
+    std::string_view model;
+    int64_t version;
+    std::string_view signature;
+    std::string_view api;
+    int http_status;
+    Code code;
+  };
+  struct SeriesLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return std::tie(a.model, a.version, a.signature, a.api, a.http_status, a.code) <
+             std::tie(b.model, b.version, b.signature, b.api, b.http_status, b.code);
+    }
+  };
+  struct Series {
     uint64_t count = 0;
+    Histogram latency_us;  // TF Serving's buckets
+    Histogram latency_s;   // ours
   };
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string>, uint64_t> tfs_count_;  // model, status
-  std::map<std::tuple<std::string, std::string>, Histogram> tfs_latency_us_;  // model, api
-  std::map<std::tuple<std::string, int64_t, std::string, std::string, int>, uint64_t> requests_;
-  std::map<std::tuple<std::string, std::string>, Histogram> latency_s_;  // model, api
+  std::map<SeriesKey, Series, SeriesLess> series_;
 };
 
 // Escapes a Prometheus label value (backslash, quote, newline).

@@ -2,7 +2,7 @@
 
 namespace stfs {
 
-StatusOr<Shape> Shape::Create(std::vector<int64_t> dims) {
+Status Shape::Validate(const std::vector<int64_t>& dims) {
   int64_t n = 1;
   for (size_t i = 0; i < dims.size(); ++i) {
     if (dims[i] < 0) {
@@ -14,6 +14,11 @@ StatusOr<Shape> Shape::Create(std::vector<int64_t> dims) {
     }
     n *= dims[i];
   }
+  return Status::OK();
+}
+
+StatusOr<Shape> Shape::Create(std::vector<int64_t> dims) {
+  RETURN_IF_ERROR(Validate(dims));
   return Shape(std::move(dims));
 }
 

@@ -24,6 +24,8 @@ class Shape {
 
   // Validates dims (each >= 0, product <= kMaxTensorElements without overflow).
   static StatusOr<Shape> Create(std::vector<int64_t> dims);
+  // The check of Create, without building a Shape.
+  static Status Validate(const std::vector<int64_t>& dims);
 
   int rank() const { return static_cast<int>(dims_.size()); }
   int64_t dim(int i) const { return dims_[i]; }

@@ -1,6 +1,7 @@
 #include "tensor/tensor.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <sstream>
 
@@ -22,15 +23,24 @@ void DestroyAll(void* p, int64_t n) {
 }
 }  // namespace
 
-std::shared_ptr<TensorBuffer> TensorBuffer::Allocate(DType dtype, int64_t num_elements) {
+// The header sits in the first kAlignment bytes of the aligned block, the data after it.
+static_assert(sizeof(TensorBuffer) <= kAlignment);
+
+BufferRef BufferRef::Allocate(DType dtype, int64_t num_elements) {
   size_t elem = DTypeSize(dtype);
-  if (num_elements < 0 || (elem && static_cast<uint64_t>(num_elements) > SIZE_MAX / elem)) return nullptr;
+  if (num_elements < 0 || (elem && static_cast<uint64_t>(num_elements) > (SIZE_MAX - 4 * kAlignment) / elem)) {
+    return BufferRef();
+  }
   size_t bytes = elem * static_cast<size_t>(num_elements);
-  size_t alloc = (bytes + kAlignment - 1) / kAlignment * kAlignment;
-  if (alloc == 0) alloc = kAlignment;
-  void* data = std::aligned_alloc(kAlignment, alloc);
-  if (!data) return nullptr;
-  std::shared_ptr<TensorBuffer> buf(new TensorBuffer());
+  // malloc + manual alignment: glibc's aligned_alloc/memalign costs several
+  // times a plain malloc, and most serving tensors are tiny.
+  size_t alloc = 2 * kAlignment + (bytes + kAlignment - 1) / kAlignment * kAlignment;
+  void* raw = std::malloc(alloc);
+  if (!raw) return BufferRef();
+  void* block = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(raw) + kAlignment - 1) & ~uintptr_t{kAlignment - 1});
+  TensorBuffer* buf = new (block) TensorBuffer();
+  buf->block_ = raw;
+  void* data = static_cast<char*>(block) + kAlignment;
   buf->data_ = data;
   buf->bytes_ = bytes;
   buf->dtype_ = dtype;
@@ -41,7 +51,15 @@ std::shared_ptr<TensorBuffer> TensorBuffer::Allocate(DType dtype, int64_t num_el
     case DType::kVariant: ConstructAll<Variant>(data, num_elements); break;
     default: std::memset(data, 0, bytes); break;
   }
-  return buf;
+  BufferRef ref;
+  ref.p_ = buf;
+  return ref;
+}
+
+void BufferRef::Destroy(TensorBuffer* b) {
+  void* raw = b->block_;
+  b->~TensorBuffer();
+  std::free(raw);
 }
 
 TensorBuffer::~TensorBuffer() {
@@ -51,7 +69,6 @@ TensorBuffer::~TensorBuffer() {
     case DType::kVariant: DestroyAll<Variant>(data_, num_elements_); break;
     default: break;
   }
-  std::free(data_);
 }
 
 Tensor::Tensor(DType dtype, Shape shape) {
@@ -62,12 +79,12 @@ Tensor::Tensor(DType dtype, Shape shape) {
 
 StatusOr<Tensor> Tensor::Create(DType dtype, Shape shape) {
   if (dtype == DType::kInvalid) return InvalidArgument("cannot create a tensor of dtype invalid");
-  ASSIGN_OR_RETURN(Shape checked, Shape::Create(shape.dims()));
+  RETURN_IF_ERROR(Shape::Validate(shape.dims()));
   Tensor t;
   t.dtype_ = dtype;
-  t.num_elements_ = checked.num_elements();
-  t.shape_ = std::move(checked);
-  t.buffer_ = TensorBuffer::Allocate(dtype, t.num_elements_);
+  t.num_elements_ = shape.num_elements();
+  t.shape_ = std::move(shape);
+  t.buffer_ = BufferRef::Allocate(dtype, t.num_elements_);
   if (!t.buffer_) {
     return ResourceExhausted("failed to allocate ", t.num_elements_, " elements of ",
                              DTypeName(dtype), " for shape ", t.shape_.ToString());

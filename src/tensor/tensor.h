@@ -10,6 +10,7 @@
 // producer that just allocated it.
 #pragma once
 
+#include <atomic>
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
@@ -24,13 +25,11 @@
 
 namespace stfs {
 
-// Owns one aligned allocation of `num_elements` elements of `dtype`.
+// One aligned allocation holding this header and `num_elements` elements of
+// `dtype` (header and data in one block: one malloc per tensor). Reference
+// counted intrusively through BufferRef.
 class TensorBuffer {
  public:
-  // Allocates and value-initialises (zeros, empty strings, null variants).
-  // Returns nullptr if the allocation fails.
-  static std::shared_ptr<TensorBuffer> Allocate(DType dtype, int64_t num_elements);
-  ~TensorBuffer();
   TensorBuffer(const TensorBuffer&) = delete;
   TensorBuffer& operator=(const TensorBuffer&) = delete;
 
@@ -40,11 +39,53 @@ class TensorBuffer {
   int64_t num_elements() const { return num_elements_; }
 
  private:
+  friend class BufferRef;
   TensorBuffer() = default;
+  ~TensorBuffer();
+  std::atomic<int64_t> refs_{1};
+  void* block_ = nullptr;  // what malloc returned (freed with the buffer)
   void* data_ = nullptr;
   size_t bytes_ = 0;
   DType dtype_ = DType::kInvalid;
   int64_t num_elements_ = 0;
+};
+
+// Shared ownership of a TensorBuffer (like shared_ptr, without a separate
+// control block).
+class BufferRef {
+ public:
+  BufferRef() = default;
+  // Allocates and value-initialises (zeros, empty strings, null variants).
+  // Returns a null ref if the allocation fails.
+  static BufferRef Allocate(DType dtype, int64_t num_elements);
+  BufferRef(const BufferRef& o) : p_(o.p_) {
+    if (p_) p_->refs_.fetch_add(1, std::memory_order_relaxed);
+  }
+  BufferRef(BufferRef&& o) noexcept : p_(o.p_) { o.p_ = nullptr; }
+  BufferRef& operator=(const BufferRef& o) {
+    BufferRef(o).swap(*this);
+    return *this;
+  }
+  BufferRef& operator=(BufferRef&& o) noexcept {
+    BufferRef(std::move(o)).swap(*this);
+    return *this;
+  }
+  ~BufferRef() { Release(); }
+  void swap(BufferRef& o) noexcept { std::swap(p_, o.p_); }
+
+  TensorBuffer* get() const { return p_; }
+  TensorBuffer* operator->() const { return p_; }
+  explicit operator bool() const { return p_ != nullptr; }
+  bool operator==(const BufferRef& o) const { return p_ == o.p_; }
+  bool unique() const { return p_ && p_->refs_.load(std::memory_order_acquire) == 1; }
+
+ private:
+  void Release() {
+    if (p_ && p_->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) Destroy(p_);
+    p_ = nullptr;
+  }
+  static void Destroy(TensorBuffer* b);
+  TensorBuffer* p_ = nullptr;
 };
 
 class Tensor {
@@ -76,7 +117,7 @@ class Tensor {
     return FromVector(values, Shape{static_cast<int64_t>(values.size())});
   }
 
-  bool IsInitialized() const { return buffer_ != nullptr || dtype_ != DType::kInvalid; }
+  bool IsInitialized() const { return buffer_ || dtype_ != DType::kInvalid; }
   DType dtype() const { return dtype_; }
   const Shape& shape() const { return shape_; }
   int rank() const { return shape_.rank(); }
@@ -117,7 +158,7 @@ class Tensor {
   Tensor DeepCopy() const;
 
   // True if this Tensor is the only owner of its buffer (safe to reuse in place).
-  bool RefCountIsOne() const { return buffer_ && buffer_.use_count() == 1; }
+  bool RefCountIsOne() const { return buffer_.unique(); }
   bool SharesBufferWith(const Tensor& other) const {
     return buffer_ && buffer_ == other.buffer_;
   }
@@ -131,7 +172,7 @@ class Tensor {
   DType dtype_ = DType::kInvalid;
   Shape shape_;
   int64_t num_elements_ = 0;
-  std::shared_ptr<TensorBuffer> buffer_;
+  BufferRef buffer_;
   size_t offset_bytes_ = 0;  // for zero-copy dim-0 slices
 };
 

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstring>
 #include <limits>
+#include <span>
 #include <type_traits>
 #include <vector>
 
@@ -231,7 +232,7 @@ void InferDims(element v, std::vector<int64_t>* dims) {
 }
 
 // Checks that `v` has exactly the nesting `dims[depth..]`.
-Status CheckDims(element v, const std::vector<int64_t>& dims, size_t depth,
+Status CheckDims(element v, std::span<const int64_t> dims, size_t depth,
                  std::vector<int64_t>* path) {
   if (depth == dims.size()) {
     if (v.type() == element_type::ARRAY) {
@@ -289,20 +290,21 @@ StatusOr<Tensor> BuildTensor(std::span<const element> rows, bool stacked, DType 
     return Unimplemented("Conversion of JSON values to type ", DTypeName(dtype),
                          " is not supported");
   }
-  std::vector<int64_t> row_dims;
-  if (!rows.empty()) InferDims(rows[0], &row_dims);
+  // dims = [rows.size() if stacked] + the dims of one row, in one vector.
+  std::vector<int64_t> dims;
+  dims.reserve(4);
+  if (stacked) dims.push_back(static_cast<int64_t>(rows.size()));
+  const size_t row_offset = dims.size();
+  if (!rows.empty()) InferDims(rows[0], &dims);
+  const std::span<const int64_t> row_dims = std::span<const int64_t>(dims).subspan(row_offset);
   std::vector<int64_t> path;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (stacked) path.assign(1, static_cast<int64_t>(i));
     RETURN_IF_ERROR(CheckDims(rows[i], row_dims, 0, &path));
   }
-  std::vector<int64_t> dims;
-  if (stacked) dims.push_back(static_cast<int64_t>(rows.size()));
-  dims.insert(dims.end(), row_dims.begin(), row_dims.end());
-  ASSIGN_OR_RETURN(Shape shape, Shape::Create(std::move(dims)));
-  ASSIGN_OR_RETURN(Tensor t, Tensor::Create(dtype, std::move(shape)));
-  Status status;
   const int leaf = static_cast<int>(row_dims.size());
+  ASSIGN_OR_RETURN(Tensor t, Tensor::Create(dtype, Shape(std::move(dims))));
+  Status status;
   DispatchDType(dtype, [&]<typename T>() {
     if constexpr (std::is_same_v<T, ResourceHandle> || std::is_same_v<T, Variant>) {
       status = Unimplemented("Conversion of JSON values to type ", DTypeName(dtype));

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <complex>
 #include <cstring>
+#include <span>
 #include <type_traits>
 
 #include "base/base64.h"
@@ -102,7 +103,7 @@ void AppendScalar(const T& v, bool bytes_as_b64, std::string* out) {
 }
 
 template <typename T>
-void AppendNested(const T*& data, const std::vector<int64_t>& dims, size_t depth,
+void AppendNested(const T*& data, std::span<const int64_t> dims, size_t depth,
                   bool bytes_as_b64, std::string* out) {
   if (depth == dims.size()) {
     AppendScalar<T>(*data++, bytes_as_b64, out);
@@ -117,7 +118,7 @@ void AppendNested(const T*& data, const std::vector<int64_t>& dims, size_t depth
 }
 
 // Writes `count` consecutive elements starting at `first` with `dims` nesting.
-void AppendElements(const Tensor& t, int64_t first, const std::vector<int64_t>& dims,
+void AppendElements(const Tensor& t, int64_t first, std::span<const int64_t> dims,
                     bool bytes_as_b64, std::string* out) {
   DispatchDType(t.dtype(), [&]<typename T>() {
     if constexpr (std::is_same_v<T, ResourceHandle> || std::is_same_v<T, Variant>) {
@@ -150,7 +151,7 @@ void AppendTensorJson(const Tensor& tensor, bool bytes_as_b64, std::string* out)
 
 void AppendTensorRowJson(const Tensor& tensor, int64_t index, bool bytes_as_b64,
                          std::string* out) {
-  std::vector<int64_t> dims(tensor.shape().dims().begin() + 1, tensor.shape().dims().end());
+  const std::span<const int64_t> dims = std::span<const int64_t>(tensor.shape().dims()).subspan(1);
   int64_t row = 1;
   for (int64_t d : dims) row *= d;
   AppendElements(tensor, index * row, dims, bytes_as_b64, out);

@@ -73,6 +73,41 @@ TEST(TensorTest, SharingAndCopy) {
   EXPECT_EQ(reinterpret_cast<uintptr_t>(a.raw_data()) % 64, 0u);
 }
 
+TEST(TensorTest, BufferOwnershipFollowsCopiesMovesAndDestruction) {
+  // Data is 64-byte aligned for every size, including tiny and empty tensors.
+  for (int64_t n : {0, 1, 3, 17, 1000}) {
+    Tensor t(DType::kFloat, Shape{n});
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(t.raw_data()) % 64, 0u) << n;
+    for (int64_t i = 0; i < n; ++i) EXPECT_EQ(t.data<float>()[i], 0.0f);  // zero-filled
+  }
+  Tensor a = Tensor::FromVector<int32_t>({1, 2});
+  EXPECT_TRUE(a.RefCountIsOne());
+  {
+    Tensor b = a;
+    Tensor c;
+    c = b;
+    EXPECT_FALSE(a.RefCountIsOne());
+    Tensor d = std::move(c);
+    EXPECT_EQ(c.raw_data(), nullptr);  // the buffer moved out
+    EXPECT_TRUE(d.SharesBufferWith(a));
+  }
+  EXPECT_TRUE(a.RefCountIsOne());  // b and d released their references
+  Tensor moved = std::move(a);
+  EXPECT_TRUE(moved.RefCountIsOne());
+  a = moved;
+  EXPECT_FALSE(moved.RefCountIsOne());
+  a = Tensor();
+  EXPECT_TRUE(moved.RefCountIsOne());
+  moved = moved;  // self-assignment keeps the buffer
+  EXPECT_EQ(moved.data<int32_t>()[1], 2);
+  // Strings are constructed in the buffer and destroyed with its last owner.
+  Tensor s(DType::kString, Shape{3});
+  s.data<std::string>()[2] = std::string(100, 'x');  // heap-allocated string
+  Tensor s2 = s;
+  s = Tensor();
+  EXPECT_EQ(s2.data<std::string>()[2].size(), 100u);
+}
+
 TEST(TensorTest, StringsAndDebug) {
   Tensor s = Tensor::FromVector<std::string>({"a", "bc"});
   Tensor copy = s.DeepCopy();
