@@ -25,10 +25,13 @@ StatusOr<std::string> ReadConfigText(const std::string& path) {
   constexpr size_t kMaxBytes = 16u << 20;
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound("cannot read model config file ", path);
-  std::string text(kMaxBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  if (text.size() > kMaxBytes) return InvalidArgument("model config file ", path, " is over 16 MiB");
+  // Read in chunks: this runs on every reload poll, and a config is a few KiB.
+  std::string text;
+  char chunk[16 << 10];
+  while (in.read(chunk, sizeof(chunk)) || in.gcount() > 0) {
+    text.append(chunk, static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxBytes) return InvalidArgument("model config file ", path, " is over 16 MiB");
+  }
   return text;
 }
 
