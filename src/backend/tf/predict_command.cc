@@ -176,7 +176,7 @@ std::string TensorToJson(const Tensor& t) {
 
 int RunPredictCommand(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
-  size_t i = 0;
+  size_t i = 1;  // argv[0] is the program (as for RunInspectCommand)
   if (i < args.size() && args[i] == "predict") ++i;
   std::string dir, signature = "serving_default";
   std::vector<std::string> input_specs, tags = {"serve"}, filter;

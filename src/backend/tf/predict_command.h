@@ -16,6 +16,7 @@
 
 namespace stfs {
 
+// argv is main's: argv[0] the program, then optionally "predict", then the arguments.
 int RunPredictCommand(int argc, char** argv);
 
 // JSON text -> Tensor of `dtype` (exposed for tests).

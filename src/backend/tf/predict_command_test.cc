@@ -35,7 +35,7 @@ TEST(PredictCommandTest, TensorToJson) {
 
 TEST(PredictCommandTest, RunsHalfPlusTwoFromBasePath) {
   std::string dir = std::string(STFS_MODELS_DIR) + "/tfserving/saved_model_half_plus_two_cpu";
-  std::vector<std::string> args = {"predict", dir, "--signature_name", "serving_default", "--inputs", "x=[[1.0],[2.0]]"};
+  std::vector<std::string> args = {"simple_tensorflow_serving", "predict", dir, "--signature_name", "serving_default", "--inputs", "x=[[1.0],[2.0]]"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   ::testing::internal::CaptureStdout();
@@ -46,7 +46,7 @@ TEST(PredictCommandTest, RunsHalfPlusTwoFromBasePath) {
 }
 
 TEST(PredictCommandTest, UsageErrors) {
-  std::vector<std::string> args = {"predict", "--bogus"};
+  std::vector<std::string> args = {"simple_tensorflow_serving", "predict", "--bogus"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   ::testing::internal::CaptureStderr();
