@@ -50,6 +50,21 @@ inline StatusOr<Window1D> ComputeWindow(int64_t in, int64_t k, int64_t stride, i
   return w;
 }
 
+// Taps t in [*lo, *hi) of a k-tap window starting at input index `start`
+// (tap t reads start + t*dilation) that fall inside [0, size); *lo == *hi when
+// none do. Lets inner loops run without per-tap bounds checks.
+inline void ValidTaps(int64_t start, int64_t k, int64_t dilation, int64_t size, int64_t* lo, int64_t* hi) {
+  if (dilation == 1) {  // no division on the common path (called per output pixel)
+    *hi = std::clamp<int64_t>(size - start, 0, k);
+    *lo = std::min(std::max<int64_t>(-start, 0), *hi);
+    return;
+  }
+  const int64_t first = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+  const int64_t last = start < size ? std::min<int64_t>(k, (size - 1 - start) / dilation + 1) : 0;
+  *lo = std::min(first, last);
+  *hi = last;
+}
+
 inline StatusOr<Padding> ParsePadding(const KernelInit& init) {
   ASSIGN_OR_RETURN(std::string p, init.attrs.GetString("padding"));
   if (p == "SAME") return Padding::kSame;
