@@ -1,16 +1,19 @@
 #!/bin/bash
 # HTTP throughput of :predict on the example half_plus_two model versus a
 # static-JSON nginx returning the same body (the ceiling for a tiny model).
-# Usage: bench/http.sh [BUILD_DIR] [DURATION_S] [CONNECTIONS]
+# Usage: bench/http.sh [BUILD_DIR] [DURATION_S] [CONNECTIONS] [ROUNDS]
 #   BUILD_DIR defaults to build/serve; needs its simple_tensorflow_serving and
 #   example_models/models.config. Needs wrk and nginx (Debian wrk, nginx-light).
 # Server and nginx run on core 0, wrk on core 1 (taskset) when there are >= 2
-# cores; both servers use one I/O thread / worker. Prints req/s and the ratio.
+# cores; both servers use one I/O thread / worker. Runs ROUNDS (default 3)
+# interleaved nginx/server pairs and prints each pair's req/s and ratio, then
+# the median ratio (a shared VM's throughput drifts; pairs cancel most of it).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build/serve}
 DURATION=${2:-10}
 CONNS=${3:-32}
+ROUNDS=${4:-3}
 SERVER=$BUILD/src/server/simple_tensorflow_serving
 CONFIG=$BUILD/example_models/models.config
 SERVER_PORT=${SERVER_PORT:-18571}
@@ -61,10 +64,16 @@ run() {  # run URL NAME -> prints req/s; keeps wrk's output in $TMP/NAME.out
   awk '/Requests\/sec/ {print $2}' "$TMP/$2.out"
 }
 detail() { grep -E "Latency|Non-2xx|Socket errors" "$TMP/$1.out" | sed "s/^/  /" || true; }
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; wrk -t1 -c$CONNS -d${DURATION}s"
-NGINX_RPS=$(run http://127.0.0.1:$NGINX_PORT/ nginx)
-echo "nginx static JSON:        $NGINX_RPS req/s"; detail nginx
-SERVER_RPS=$(run "$URL" server)
-echo "half_plus_two :predict:   $SERVER_RPS req/s"; detail server
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; wrk -t1 -c$CONNS -d${DURATION}s, $ROUNDS rounds"
+RATIOS=()
+for round in $(seq "$ROUNDS"); do
+  NGINX_RPS=$(run http://127.0.0.1:$NGINX_PORT/ nginx)
+  SERVER_RPS=$(run "$URL" server)
+  RATIO=$(awk -v s="$SERVER_RPS" -v n="$NGINX_RPS" 'BEGIN { printf "%.2f", s / n }')
+  RATIOS+=("$RATIO")
+  echo "round $round: nginx static JSON $NGINX_RPS req/s, half_plus_two :predict $SERVER_RPS req/s, ratio $RATIO"
+  detail nginx; detail server
+done
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
-awk -v s="$SERVER_RPS" -v n="$NGINX_RPS" 'BEGIN { printf "ratio server/nginx: %.2f (target >= 0.70)\n", s / n }'
+MEDIAN=$(printf '%s\n' "${RATIOS[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+echo "median ratio server/nginx: $MEDIAN (target >= 0.70)"

@@ -617,6 +617,11 @@ class StraightLineRunner {
     for (const OutEdge& e : p.out_edges) {
       if (e.src_output != output) continue;
       if (e.dst == kFetchNode) {
+        if (!value.ref && e.last_use) {  // nothing reads it after the fetch: no copy
+          (*fetches)[e.dst_slot] = std::move(value.value);
+          fetch_set_[e.dst_slot] = 1;
+          continue;
+        }
         Status s = Deref(value, &(*fetches)[e.dst_slot]);
         if (!s.ok()) return s.WithContext(StrCat("fetch '", plan_.spec().fetches[e.dst_slot], "'"));
         fetch_set_[e.dst_slot] = 1;

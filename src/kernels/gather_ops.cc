@@ -1,5 +1,6 @@
 #include "kernels/gather_ops.h"
 
+#include <algorithm>
 #include <type_traits>
 
 #include "kernels/array_util.h"
@@ -196,7 +197,7 @@ Status Scatter(const Tensor& indices, const Tensor& updates, bool add, Tensor* o
     want.push_back(out->dim(d));
     inner *= out->dim(d);
   }
-  if (updates.shape().dims() != want || updates.dtype() != out->dtype()) {
+  if (!std::ranges::equal(updates.shape().dims(), want) || updates.dtype() != out->dtype()) {
     return InvalidArgument("updates must have shape ", VecString(want), " and dtype ",
                            DTypeName(out->dtype()), ", got ", updates.DTypeShapeString());
   }

@@ -17,7 +17,7 @@ StatusOr<DType> OutType(const KernelInit& init) {
 
 // Writes `values` into a new int32/int64 tensor of shape [values.size()] (or a
 // scalar when scalar = true); int32 overflow is an error like TF.
-StatusOr<Tensor> MakeIntTensor(DType dtype, const std::vector<int64_t>& values, bool scalar) {
+StatusOr<Tensor> MakeIntTensor(DType dtype, std::span<const int64_t> values, bool scalar) {
   Shape shape = scalar ? Shape{} : Shape{static_cast<int64_t>(values.size())};
   ASSIGN_OR_RETURN(Tensor t, Tensor::Create(dtype, shape));
   for (size_t i = 0; i < values.size(); ++i) {
@@ -58,7 +58,8 @@ class SizeOp : public OpKernel {
     return Status::OK();
   }
   Status Compute(OpContext* ctx) override {
-    ASSIGN_OR_RETURN(Tensor t, MakeIntTensor(out_type_, {ctx->input(0).NumElements()}, true));
+    const int64_t n = ctx->input(0).NumElements();
+    ASSIGN_OR_RETURN(Tensor t, MakeIntTensor(out_type_, std::span<const int64_t>(&n, 1), true));
     ctx->set_output(0, std::move(t));
     return Status::OK();
   }

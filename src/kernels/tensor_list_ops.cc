@@ -112,7 +112,7 @@ StatusOr<Tensor> ItemAt(const TensorListValue& list, int64_t index, const Partia
 
 // Rows [begin, end) of t along dim 0, as a tensor of its own.
 StatusOr<Tensor> Rows(const Tensor& t, int64_t begin, int64_t end) {
-  std::vector<int64_t> dims = t.shape().dims();
+  std::vector<int64_t> dims = t.shape().dim_vector();
   dims[0] = end - begin;
   ASSIGN_OR_RETURN(Tensor out, Tensor::Create(t.dtype(), Shape(dims)));
   int64_t row = t.dim(0) == 0 ? 0 : t.NumElements() / t.dim(0);

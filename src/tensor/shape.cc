@@ -2,7 +2,7 @@
 
 namespace stfs {
 
-Status Shape::Validate(const std::vector<int64_t>& dims) {
+Status Shape::Validate(std::span<const int64_t> dims) {
   int64_t n = 1;
   for (size_t i = 0; i < dims.size(); ++i) {
     if (dims[i] < 0) {
@@ -17,22 +17,42 @@ Status Shape::Validate(const std::vector<int64_t>& dims) {
   return Status::OK();
 }
 
-StatusOr<Shape> Shape::Create(std::vector<int64_t> dims) {
+StatusOr<Shape> Shape::Create(const std::vector<int64_t>& dims) {
   RETURN_IF_ERROR(Validate(dims));
-  return Shape(std::move(dims));
+  return Shape(dims);
+}
+
+void Shape::InsertDim(int i, int64_t v) {
+  if (rank_ < kInline) {  // stays inline: shift in place
+    std::copy_backward(inline_ + i, inline_ + rank_, inline_ + rank_ + 1);
+    inline_[i] = v;
+    ++rank_;
+    return;
+  }
+  std::vector<int64_t> d = dim_vector();
+  d.insert(d.begin() + i, v);
+  Release();
+  Assign(d.data(), d.size());
+}
+
+void Shape::RemoveDim(int i) {
+  std::vector<int64_t> d = dim_vector();
+  d.erase(d.begin() + i);
+  Release();
+  Assign(d.data(), d.size());
 }
 
 int64_t Shape::num_elements() const {
   int64_t n = 1;
-  for (int64_t d : dims_) n *= d;
+  for (int64_t d : dims()) n *= d;
   return n;
 }
 
 std::string Shape::ToString() const {
   std::string s = "[";
-  for (size_t i = 0; i < dims_.size(); ++i) {
+  for (int i = 0; i < rank(); ++i) {
     if (i) s += ",";
-    s += std::to_string(dims_[i]);
+    s += std::to_string(dim(i));
   }
   return s + "]";
 }

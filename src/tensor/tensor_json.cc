@@ -297,7 +297,8 @@ StatusOr<Tensor> BuildTensor(std::span<const element> rows, bool stacked, DType 
   const size_t row_offset = dims.size();
   if (!rows.empty()) InferDims(rows[0], &dims);
   const std::span<const int64_t> row_dims = std::span<const int64_t>(dims).subspan(row_offset);
-  std::vector<int64_t> path;
+  thread_local std::vector<int64_t> path;  // error locations only; reused (no malloc per request)
+  path.clear();
   for (size_t i = 0; i < rows.size(); ++i) {
     if (stacked) path.assign(1, static_cast<int64_t>(i));
     RETURN_IF_ERROR(CheckDims(rows[i], row_dims, 0, &path));

@@ -55,6 +55,44 @@ TEST(ShapeTest, CreateValidates) {
   EXPECT_TRUE(PartialShape().IsCompatibleWith(Shape{1, 2, 3}));
 }
 
+TEST(ShapeTest, InlineAndHeapRanksBehaveTheSame) {
+  // Ranks up to 5 are stored inline, larger ones on the heap: every operation
+  // must give the same results on both sides of the boundary.
+  for (int rank = 0; rank <= 9; ++rank) {
+    std::vector<int64_t> dims;
+    for (int i = 0; i < rank; ++i) dims.push_back(i + 2);
+    Shape s(dims);
+    ASSERT_EQ(s.rank(), rank);
+    EXPECT_EQ(s.dim_vector(), dims);
+    Shape copy = s;
+    EXPECT_EQ(copy, s);
+    Shape moved = std::move(copy);
+    EXPECT_EQ(moved, s);
+    EXPECT_EQ(copy.rank(), 0);  // moved-from is a scalar
+    Shape assigned{7};
+    assigned = s;
+    EXPECT_EQ(assigned, s);
+    assigned = Shape{1, 2};
+    EXPECT_EQ(assigned, (Shape{1, 2}));
+    Shape grown = s;
+    grown.AddDim(11);
+    grown.InsertDim(0, 13);
+    EXPECT_EQ(grown.rank(), rank + 2);
+    EXPECT_EQ(grown.dim(0), 13);
+    EXPECT_EQ(grown.dim(rank + 1), 11);
+    grown.RemoveDim(0);
+    grown.RemoveDim(rank);
+    EXPECT_EQ(grown, s);
+    if (rank > 0) {
+      grown.set_dim(rank - 1, 99);
+      EXPECT_NE(grown, s);
+      EXPECT_EQ(s.dim(rank - 1), rank + 1);  // copies do not share storage
+    }
+  }
+  EXPECT_EQ(Shape({1, 2, 3, 4, 5, 6, 7}).ToString(), "[1,2,3,4,5,6,7]");
+  EXPECT_EQ(Shape({2, 3, 4, 5, 6, 7}).num_elements(), 5040);
+}
+
 TEST(TensorTest, SharingAndCopy) {
   Tensor a = Tensor::FromVector<float>({1, 2, 3, 4, 5, 6}, Shape{2, 3});
   Tensor b = a;

@@ -242,6 +242,7 @@ StatusOr<NamedTensors> TfModel::Predict(const std::string& signature_name, const
   std::vector<Tensor> outs;
   RETURN_IF_ERROR(Run(*plan, std::move(feeds), &outs));
   NamedTensors result;
+  result.reserve(fetch_infos.size());
   for (size_t i = 0; i < fetch_infos.size(); ++i) result.emplace_back(fetch_infos[i]->alias, std::move(outs[i]));
   return result;
 }
