@@ -83,6 +83,57 @@ Status CheckFeeds(const Plan& plan, const std::vector<Tensor>& feeds) {
   return Status::OK();
 }
 
+// Cancellation and deadline, checked between nodes (every 64 steps).
+Status CheckInterrupted(const Plan& plan, const RunOptions& options) {
+  if (options.cancelled && options.cancelled->load(std::memory_order_relaxed)) {
+    return Status(Code::kCancelled, StrCat("run of ", plan.spec().purpose, " was cancelled"));
+  }
+  if (options.deadline && std::chrono::steady_clock::now() > *options.deadline) {
+    return Status(Code::kDeadlineExceeded, StrCat("run of ", plan.spec().purpose, " exceeded its deadline"));
+  }
+  return Status::OK();
+}
+
+// Moves node p's inputs out of its slots into ctx. A ref edge stays a ref
+// (with a snapshot of the value) where the node wants one, else it is read.
+Status LoadKernelInputs(const PlanNode& p, Entry* slots, OpContext* ctx) {
+  ctx->inputs_.resize(p.num_inputs);
+  ctx->input_refs_.clear();
+  for (int i = 0; i < p.num_inputs; ++i) {
+    Entry& e = slots[i];
+    if (e.ref) {
+      if (p.input_is_ref[i]) {
+        if (ctx->input_refs_.empty()) ctx->input_refs_.assign(p.num_inputs, nullptr);
+        ctx->input_refs_[i] = e.ref;
+        std::shared_lock<std::shared_mutex> lock(e.ref->mu);
+        if (e.ref->initialized) ctx->inputs_[i] = e.ref->tensor;
+      } else {
+        RETURN_IF_ERROR(Deref(e, &ctx->inputs_[i]));
+      }
+      e = Entry();
+    } else {
+      ctx->inputs_[i] = std::move(e.value);
+    }
+  }
+  return Status::OK();
+}
+
+// Output i of a kernel that just ran, checked against p's declaration.
+Status TakeKernelOutput(const PlanNode& p, OpContext* ctx, int i, Entry* out) {
+  if (i < static_cast<int>(ctx->output_refs_.size()) && ctx->output_refs_[i]) {
+    out->ref = ctx->output_refs_[i];
+    return Status::OK();
+  }
+  Tensor& t = ctx->outputs_[i];
+  if (!t.IsInitialized()) return Internal("kernel did not set output ", i);
+  DType want = p.output_types[i];
+  if (want != DType::kInvalid && t.dtype() != want) {
+    return Internal("kernel produced ", DTypeName(t.dtype()), " for output ", i, " declared ", DTypeName(want));
+  }
+  out->value = std::move(t);
+  return Status::OK();
+}
+
 class Runner {
  public:
   Runner(const Plan& plan, const RunEnv& env, std::vector<Tensor> feeds, const RunOptions& options)
@@ -105,14 +156,7 @@ class Runner {
     while (!queue_.empty() && error_.ok()) {
       Token t = queue_.front();
       queue_.pop_front();
-      if ((++steps & 63) == 0) {
-        if (options_.cancelled && options_.cancelled->load(std::memory_order_relaxed)) {
-          return Status(Code::kCancelled, StrCat("run of ", plan_.spec().purpose, " was cancelled"));
-        }
-        if (options_.deadline && std::chrono::steady_clock::now() > *options_.deadline) {
-          return Status(Code::kDeadlineExceeded, StrCat("run of ", plan_.spec().purpose, " exceeded its deadline"));
-        }
-      }
+      if ((++steps & 63) == 0) RETURN_IF_ERROR(CheckInterrupted(plan_, options_));
       Status s = Process(t);
       if (!s.ok()) return s;
     }
@@ -280,23 +324,7 @@ class Runner {
 
   Status RunKernel(const PlanNode& p, IterState* st, std::vector<Entry>* outs) {
     OpContext ctx;
-    ctx.inputs_.resize(p.num_inputs);
-    for (int i = 0; i < p.num_inputs; ++i) {
-      Entry& e = st->inputs[p.input_base + i];
-      if (e.ref) {
-        if (p.input_is_ref[i]) {
-          if (ctx.input_refs_.empty()) ctx.input_refs_.assign(p.num_inputs, nullptr);
-          ctx.input_refs_[i] = e.ref;
-          std::shared_lock<std::shared_mutex> lock(e.ref->mu);
-          if (e.ref->initialized) ctx.inputs_[i] = e.ref->tensor;
-        } else {
-          RETURN_IF_ERROR(Deref(e, &ctx.inputs_[i]));
-        }
-        e = Entry();
-      } else {
-        ctx.inputs_[i] = std::move(e.value);
-      }
-    }
+    RETURN_IF_ERROR(LoadKernelInputs(p, st->inputs.data() + p.input_base, &ctx));
     ctx.outputs_.resize(p.num_outputs);
     ctx.node_name_ = p.name;
     ctx.op_ = p.op;
@@ -306,20 +334,7 @@ class Runner {
     ctx.functions_ = env_.functions;
     ctx.model_dir_ = model_dir_;
     RETURN_IF_ERROR(p.kernel->Compute(&ctx));
-    for (int i = 0; i < p.num_outputs; ++i) {
-      Entry& out = (*outs)[i];
-      if (i < static_cast<int>(ctx.output_refs_.size()) && ctx.output_refs_[i]) {
-        out.ref = ctx.output_refs_[i];
-        continue;
-      }
-      if (!ctx.outputs_[i].IsInitialized()) return Internal("kernel did not set output ", i);
-      DType want = p.output_types[i];
-      if (want != DType::kInvalid && ctx.outputs_[i].dtype() != want) {
-        return Internal("kernel produced ", DTypeName(ctx.outputs_[i].dtype()), " for output ", i, " declared ",
-                        DTypeName(want));
-      }
-      out.value = std::move(ctx.outputs_[i]);
-    }
+    for (int i = 0; i < p.num_outputs; ++i) RETURN_IF_ERROR(TakeKernelOutput(p, &ctx, i, &(*outs)[i]));
     return Status::OK();
   }
 
@@ -536,7 +551,7 @@ class StraightLineRunner {
     int steps = 0;
     for (int id : plan_.order()) {
       const PlanNode& p = nodes[id];
-      if ((++steps & 63) == 0) RETURN_IF_ERROR(CheckInterrupted());
+      if ((++steps & 63) == 0) RETURN_IF_ERROR(CheckInterrupted(plan_, options_));
       if (p.kind == NodeKind::kFeed) {
         RETURN_IF_ERROR(Send(p, 0, Entry{std::move(feeds[p.feed_index]), nullptr}, fetches));
         continue;
@@ -556,36 +571,9 @@ class StraightLineRunner {
   }
 
  private:
-  Status CheckInterrupted() const {
-    if (options_.cancelled && options_.cancelled->load(std::memory_order_relaxed)) {
-      return Status(Code::kCancelled, StrCat("run of ", plan_.spec().purpose, " was cancelled"));
-    }
-    if (options_.deadline && std::chrono::steady_clock::now() > *options_.deadline) {
-      return Status(Code::kDeadlineExceeded, StrCat("run of ", plan_.spec().purpose, " exceeded its deadline"));
-    }
-    return Status::OK();
-  }
-
   Status Compute(const PlanNode& p, std::vector<Tensor>* fetches) {
     OpContext& ctx = ctx_;
-    ctx.inputs_.resize(p.num_inputs);
-    ctx.input_refs_.clear();
-    for (int i = 0; i < p.num_inputs; ++i) {
-      Entry& e = slots_[p.input_base + i];
-      if (e.ref) {
-        if (p.input_is_ref[i]) {
-          if (ctx.input_refs_.empty()) ctx.input_refs_.assign(p.num_inputs, nullptr);
-          ctx.input_refs_[i] = e.ref;
-          std::shared_lock<std::shared_mutex> lock(e.ref->mu);
-          if (e.ref->initialized) ctx.inputs_[i] = e.ref->tensor;
-        } else {
-          RETURN_IF_ERROR(Deref(e, &ctx.inputs_[i]));
-        }
-        e = Entry();
-      } else {
-        ctx.inputs_[i] = std::move(e.value);
-      }
-    }
+    RETURN_IF_ERROR(LoadKernelInputs(p, slots_.data() + p.input_base, &ctx));
     ctx.outputs_.resize(p.num_outputs);
     ctx.output_refs_.clear();
     ctx.node_name_ = p.name;
@@ -595,18 +583,7 @@ class StraightLineRunner {
     RETURN_IF_ERROR(s);
     for (int i = 0; i < p.num_outputs; ++i) {
       Entry out;
-      if (i < static_cast<int>(ctx.output_refs_.size()) && ctx.output_refs_[i]) {
-        out.ref = ctx.output_refs_[i];
-      } else {
-        Tensor& t = ctx.outputs_[i];
-        if (!t.IsInitialized()) return Internal("kernel did not set output ", i);
-        DType want = p.output_types[i];
-        if (want != DType::kInvalid && t.dtype() != want) {
-          return Internal("kernel produced ", DTypeName(t.dtype()), " for output ", i, " declared ",
-                          DTypeName(want));
-        }
-        out.value = std::move(t);
-      }
+      RETURN_IF_ERROR(TakeKernelOutput(p, &ctx, i, &out));
       RETURN_IF_ERROR(Send(p, i, std::move(out), fetches));
     }
     return Status::OK();
