@@ -39,17 +39,6 @@ bool IsValidFieldValue(std::string_view s) {
   return true;
 }
 
-// Case-insensitive match against a lower-case literal of the same length.
-bool NameIs(std::string_view name, std::string_view lower) {
-  if (name.size() != lower.size()) return false;
-  for (size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    if (c != lower[i]) return false;
-  }
-  return true;
-}
-
 std::string_view TrimOws(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -273,7 +262,7 @@ RequestParser::Result RequestParser::ParseField(std::string_view line, bool trai
   if (!IsValidFieldValue(value)) return Malformed("bad header value");
   if (trailer) return Result::kNeedMore;  // trailers are validated and dropped
 
-  if (NameIs(name, "content-length")) {
+  if (EqualsIgnoreCase(name, "content-length")) {
     if (value.empty() || value.size() > 19) return Malformed("bad Content-Length");
     uint64_t v = 0;
     for (char c : value) {
@@ -283,12 +272,12 @@ RequestParser::Result RequestParser::ParseField(std::string_view line, bool trai
     if (has_length_ && v != content_length_) return Malformed("conflicting Content-Length");
     has_length_ = true;
     content_length_ = v;
-  } else if (NameIs(name, "transfer-encoding")) {
+  } else if (EqualsIgnoreCase(name, "transfer-encoding")) {
     if (has_transfer_encoding_ || !EqualsIgnoreCase(value, "chunked")) {
       return Malformed("unsupported Transfer-Encoding");
     }
     has_transfer_encoding_ = chunked_ = true;
-  } else if (NameIs(name, "connection")) {
+  } else if (EqualsIgnoreCase(name, "connection")) {
     std::string_view rest = value;
     while (!rest.empty()) {
       size_t comma = rest.find(',');
@@ -298,7 +287,7 @@ RequestParser::Result RequestParser::ParseField(std::string_view line, bool trai
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
     }
-  } else if (NameIs(name, "expect")) {
+  } else if (EqualsIgnoreCase(name, "expect")) {
     expect_continue_ = version_ >= 11 && EqualsIgnoreCase(value, "100-continue");
   }
   std::vector<Header>& headers = req_->headers;

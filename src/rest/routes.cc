@@ -3,20 +3,10 @@
 #include <charconv>
 
 #include "base/strcat.h"
+#include "http/util.h"
 
 namespace stfs::rest {
 namespace {
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // Next token up to '/' or ':' (or the end).
 std::string_view Token(std::string_view s, size_t* pos) {
@@ -65,9 +55,9 @@ Route MatchRoute(std::string_view method, std::string_view path, std::string_vie
     if (get) r.kind = RouteKind::kMetrics;
     return r;
   }
-  if (!IEquals(path.substr(0, 4), "/v1/") && !IEquals(path, "/v1")) return r;  // 404
+  if (!http::EqualsIgnoreCase(path.substr(0, 4), "/v1/") && !http::EqualsIgnoreCase(path, "/v1")) return r;  // 404
   constexpr std::string_view kModels = "/v1/models";
-  if (path.size() < kModels.size() || !IEquals(path.substr(0, kModels.size()), kModels)) {
+  if (path.size() < kModels.size() || !http::EqualsIgnoreCase(path.substr(0, kModels.size()), kModels)) {
     return Malformed(method, path);
   }
   std::string_view rest = path.substr(kModels.size());
@@ -95,11 +85,11 @@ Route MatchRoute(std::string_view method, std::string_view path, std::string_vie
     ++pos;  // '/'
     std::string_view seg = Token(rest, &pos);
     if (!suffix.empty()) return Malformed(method, path);
-    if ((IEquals(seg, "versions") || IEquals(seg, "labels")) && !have_version_or_label) {
+    if ((http::EqualsIgnoreCase(seg, "versions") || http::EqualsIgnoreCase(seg, "labels")) && !have_version_or_label) {
       if (pos >= rest.size() || rest[pos] != '/') return Malformed(method, path);
       ++pos;
       std::string_view value = Token(rest, &pos);
-      if (IEquals(seg, "versions")) {
+      if (http::EqualsIgnoreCase(seg, "versions")) {
         if (value.empty()) return Malformed(method, path);
         for (char c : value) {
           if (c < '0' || c > '9') return Malformed(method, path);
@@ -118,7 +108,7 @@ Route MatchRoute(std::string_view method, std::string_view path, std::string_vie
         r.label = value;
       }
       have_version_or_label = true;
-    } else if (IEquals(seg, "metadata")) {
+    } else if (http::EqualsIgnoreCase(seg, "metadata")) {
       suffix = "metadata";
     } else if ((seg == "gen_json" || seg == "gen_client") && !have_version_or_label) {
       suffix = seg;
@@ -128,11 +118,11 @@ Route MatchRoute(std::string_view method, std::string_view path, std::string_vie
   }
   if (!verb.empty()) {
     if (!post || !suffix.empty()) return Malformed(method, path);
-    if (IEquals(verb, "predict")) {
+    if (http::EqualsIgnoreCase(verb, "predict")) {
       r.kind = RouteKind::kPredict;
-    } else if (IEquals(verb, "classify")) {
+    } else if (http::EqualsIgnoreCase(verb, "classify")) {
       r.kind = RouteKind::kClassify;
-    } else if (IEquals(verb, "regress")) {
+    } else if (http::EqualsIgnoreCase(verb, "regress")) {
       r.kind = RouteKind::kRegress;
     } else {
       return Malformed(method, path);
